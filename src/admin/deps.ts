@@ -1,0 +1,34 @@
+// What the admin routers need from the runtime; routers translate HTTP to these calls and hold no logic.
+import type { RequestHandler, Response } from 'express';
+import type { FlowsManager } from '../runtime/flows.js';
+import type { Registry } from '../registry/registry.js';
+import type { Settings } from '../settings/types.js';
+import type { Logger } from '../runtime/logger.js';
+import type { ContextManager } from '../runtime/context.js';
+import type { AdminAuth } from '../auth/index.js';
+import type { FlowStorage } from '../runtime/types.js';
+import { toErrorBody } from '../errors.js';
+
+export interface AdminDeps {
+  flows: FlowsManager;
+  registry: Registry;
+  settings: Settings;
+  logger: Logger;
+  contexts: ContextManager;
+  auth: AdminAuth;
+  storage: FlowStorage;
+  userDir: string;
+  encryptionType(): string;
+  /** Persists a runtime-wide value in .config.runtime.json. */
+  setRuntimeConfig(key: string, value: unknown): Promise<void>;
+  needsPermission(permission: string): RequestHandler;
+  /** Persists the enabled state of node sets (.config.nodes.json). */
+  saveNodeConfig(): Promise<void>;
+}
+
+/** Answers a failed call in Node-RED's {code, message} shape; the detail goes to the log only. */
+export function sendError(res: Response, err: unknown, logger: Logger): void {
+  const { status, body } = toErrorBody(err);
+  if (!(err instanceof Error && 'code' in err)) logger.debug(err);
+  res.status(status).json(body);
+}

@@ -1,0 +1,81 @@
+// GET /diagnostics: the basic report Node-RED gives (COMPAT A4.3); settings shown as SET/UNSET.
+import { Router } from 'express';
+import os from 'node:os';
+import fs from 'node:fs';
+import type { AdminDeps } from './deps.js';
+import { sendError } from './deps.js';
+import { apiError } from '../errors.js';
+import { NODE_RED_VERSION } from '../registry/red-api.js';
+
+const SET_OR_UNSET = ['apiMaxLength', 'socketReconnectTime', 'socketTimeout', 'tcpMsgQueueSize', 'inboundWebSocketTimeout',
+  'adminAuth', 'httpAdminCors', 'httpNodeAuth', 'httpNodeCors', 'httpStatic', 'httpStaticRoot', 'httpStaticCors',
+  'uiHost', 'uiPort', 'userDir', 'nodesDir'];
+
+function isContainerised(): boolean {
+  try { if (fs.existsSync('/.dockerenv')) return true; } catch { /* ignore */ }
+  try { return /docker|kubepods|containerd|lxc/.test(fs.readFileSync('/proc/self/cgroup', 'utf8')) || fs.existsSync('/run/.containerenv'); } catch { return false; }
+}
+
+export function diagnosticsReport(deps: AdminDeps): Record<string, unknown> {
+  const s = deps.settings;
+  const now = new Date();
+  const intl = Intl.DateTimeFormat().resolvedOptions();
+  const present = (k: string) => (s[k] !== undefined ? 'SET' : 'UNSET');
+  const settings: Record<string, unknown> = {
+    available: true,
+    apiMaxLength: present('apiMaxLength'),
+    disableEditor: !!s.disableEditor,
+    contextStorage: contextStorageView(s.contextStorage),
+    debugMaxLength: s.debugMaxLength ?? 1000,
+    editorTheme: s.editorTheme ?? {},
+    flowFile: s.flowFile ?? 'flows.json',
+    mqttReconnectTime: s.mqttReconnectTime ?? 15000,
+    serialReconnectTime: s.serialReconnectTime ?? 15000,
+  };
+  for (const k of SET_OR_UNSET) if (!(k in settings)) settings[k] = present(k);
+  settings.runtimeState = s.runtimeState ?? { enabled: false, ui: false };
+  settings.httpAdminRoot = s.httpAdminRoot ?? '/';
+  settings.httpNodeRoot = s.httpNodeRoot ?? '/';
+  settings.userDir = 'SET';
+  const modules: Record<string, string> = { 'node-red': NODE_RED_VERSION };
+  for (const m of deps.registry.modules()) if (m.name !== 'node-red') modules[m.name] = m.version;
+  return {
+    report: 'diagnostics',
+    scope: 'basic',
+    time: { utc: now.toUTCString(), local: now.toLocaleString() },
+    intl: { locale: intl.locale, timeZone: intl.timeZone },
+    nodejs: { version: process.version, arch: process.arch, platform: process.platform, memoryUsage: process.memoryUsage() },
+    os: {
+      containerised: isContainerised(), wsl: /microsoft/i.test(os.release()), totalmem: os.totalmem(), freemem: os.freemem(),
+      arch: os.arch(), loadavg: os.loadavg(), platform: os.platform(), release: os.release(), type: os.type(),
+      uptime: os.uptime(), version: os.version(),
+    },
+    runtime: {
+      version: NODE_RED_VERSION,
+      isStarted: true,
+      flows: { state: deps.flows.state, started: deps.flows.started },
+      modules,
+      settings,
+    },
+  };
+}
+
+function contextStorageView(cs: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (cs && typeof cs === 'object') {
+    for (const [name, cfg] of Object.entries(cs as Record<string, unknown>)) {
+      out[name] = { module: typeof (cfg as { module?: unknown })?.module === 'string' ? (cfg as { module: string }).module : 'function' };
+    }
+  }
+  return out;
+}
+
+export function diagnosticsRouter(deps: AdminDeps): Router {
+  const r = Router();
+  r.get('/diagnostics', deps.needsPermission('diagnostics.read'), (req, res) => {
+    if (deps.settings.diagnostics?.enabled === false) return sendError(res, apiError('diagnostics.disabled'), deps.logger);
+    deps.logger.audit({ event: 'diagnostics.get' }, req as never);
+    res.json(diagnosticsReport(deps));
+  });
+  return r;
+}

@@ -1,0 +1,50 @@
+// The admin Express app (mounted at httpAdminRoot): middleware, CORS, body parsers, one router per area,
+// and the error handler that turns every failure into a clean answer.
+import express from 'express';
+import type { Application, NextFunction, Request, Response } from 'express';
+import cors from 'cors';
+import type { AdminDeps } from './deps.js';
+import { flowsRouter } from './flows.js';
+import { flowRouter } from './flow.js';
+import { nodesRouter } from './nodes.js';
+import { settingsRouter } from './settings.js';
+import { diagnosticsRouter } from './diagnostics.js';
+import { stripPaths } from '../errors.js';
+
+const API_PATHS = ['/auth', '/flows', '/flow', '/nodes', '/settings', '/diagnostics'];
+const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+export function createAdminApp(deps: AdminDeps): Application {
+  const app = express();
+  app.disable('x-powered-by');
+  for (const [k, v] of Object.entries(deps.settings.httpServerOptions ?? {})) app.set(k, v);
+  for (const mw of asList(deps.settings.httpAdminMiddleware)) if (typeof mw === 'function') app.use(mw);
+  app.use(cors({ origin: '*', methods: 'GET,PUT,POST,DELETE' }));
+
+  const limit = deps.settings.apiMaxLength ?? '5mb';
+  // only API paths get body parsing: other requests under the same root (http in routes) pass untouched
+  app.use(API_PATHS, express.json({ limit }), express.urlencoded({ limit, extended: true }));
+  const api = express.Router();
+  api.use('/auth', deps.auth.router);
+  api.use(flowsRouter(deps));
+  api.use(flowRouter(deps));
+  api.use(nodesRouter(deps));
+  api.use(settingsRouter(deps));
+  api.use(diagnosticsRouter(deps));
+  app.use(api);
+  if (deps.settings.httpAdminCors) app.use(cors(deps.settings.httpAdminCors as cors.CorsOptions));
+  app.use(errorHandler(deps));
+  return app;
+}
+
+function errorHandler(deps: AdminDeps) {
+  return (err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const e = err as { status?: number; statusCode?: number; type?: string; message?: string };
+    const status = e?.status ?? e?.statusCode ?? 500;
+    if (status >= 500) deps.logger.error(err);
+    else deps.logger.debug(`${req.method} ${req.originalUrl}: ${e?.message ?? String(err)}`);
+    // body-parser errors (bad JSON, too large) keep their status, as Express's default handler does
+    res.status(status).json({ code: status === 413 ? 'request_too_large' : 'invalid_request', message: stripPaths(e?.message ?? 'Error') });
+  };
+}

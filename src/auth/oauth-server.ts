@@ -1,0 +1,99 @@
+// POST /auth/token (COMPAT A1.2): client check, then an oauth2orize server with the password grant,
+// throttled per username; answers and errors in oauth2orize's JSON shapes.
+import oauth2orize from 'oauth2orize';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { Logger } from '../runtime/logger.js';
+import type { Permission } from '../settings/types.js';
+import { hasPermission } from './permissions.js';
+import type { SessionStore } from './sessions.js';
+import { TOO_MANY_ATTEMPTS, type LoginThrottle } from './throttle.js';
+import type { UserDirectory } from './users.js';
+
+export interface OAuthClient {
+  id: string;
+  secret: string;
+}
+
+/** The only two clients Node-RED knows; both use the secret "not_available". */
+export const CLIENTS: readonly OAuthClient[] = [
+  { id: 'node-red-editor', secret: 'not_available' },
+  { id: 'node-red-admin', secret: 'not_available' },
+];
+
+const CLIENT_PROPERTY = 'oauthClient';
+
+/** Authenticates the oauth client from the body (a missing secret counts as "not_available"); else 401. */
+function clientAuthentication(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const id = body.client_id;
+    const secret = body.client_secret || 'not_available';
+    const client = CLIENTS.find((c) => c.id === id && c.secret === secret);
+    if (!client) {
+      if (id) logger.audit({ event: 'auth.invalid-client', client: typeof id === 'string' ? id : undefined });
+      res.statusCode = 401;
+      res.end('Unauthorized');
+      return;
+    }
+    (req as unknown as Record<string, unknown>)[CLIENT_PROPERTY] = client;
+    next();
+  };
+}
+
+/** The middleware chain of POST /auth/token. */
+export function createTokenEndpoint(opts: {
+  users: UserDirectory;
+  sessions: SessionStore;
+  throttle: LoginThrottle;
+  logger: Logger;
+}): Array<RequestHandler | ErrorRequestHandler> {
+  const { users, sessions, throttle, logger } = opts;
+  const server = oauth2orize.createServer<OAuthClient>();
+
+  // oauth2orize picks the call form by arity: these five parameters give (client, user, pass, scope, done).
+  const issue = (
+    client: OAuthClient,
+    username: string,
+    password: string,
+    requested: string[],
+    done: oauth2orize.ExchangeDoneFunction,
+  ) => {
+    const name = String(username);
+    if (!throttle.attempt(name)) {
+      logger.audit({ event: 'auth.login.fail.too-many-attempts', username: name, client: client.id });
+      return done(new Error(TOO_MANY_ATTEMPTS));
+    }
+    void grant(client, name, password, requested as unknown).then(
+      (result) => (result ? done(null, result.token, undefined, result.params) : done(null, false)),
+      (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+    );
+  };
+
+  async function grant(client: OAuthClient, username: string, password: unknown, requested: unknown) {
+    const user = typeof password === 'string' ? await users.authenticate(username, password) : null;
+    if (!user) {
+      logger.audit({ event: 'auth.login.fail.credentials', username, client: client.id, scope: requested });
+      return null;
+    }
+    // scope "" asks for the user's own permissions; an absent scope yields a token that grants nothing.
+    const scope = (requested === '' ? user.permissions : requested) as Permission | undefined;
+    if (!hasPermission(user.permissions, scope)) {
+      logger.audit({ event: 'auth.login.fail.permissions', username, client: client.id, scope });
+      return null;
+    }
+    throttle.clear(username);
+    if (typeof user.token === 'string' && user.token) return { token: user.token, params: undefined };
+    const created = await sessions.create(username, client.id, scope);
+    logger.audit({ event: 'auth.login', username, client: client.id, scope });
+    return { token: created.accessToken, params: { expires_in: created.expiresIn } };
+  }
+
+  server.exchange(oauth2orize.exchange.password({ userProperty: CLIENT_PROPERTY }, issue));
+
+  const errorHandler = server.errorHandler();
+  return [
+    clientAuthentication(logger),
+    server.token() as unknown as RequestHandler,
+    ((err, req: Request, res, next) => errorHandler(err, req as never, res, next)) as ErrorRequestHandler,
+  ];
+}

@@ -1,0 +1,46 @@
+// The catalogue of coded errors the admin API answers with: {code, message} plus an HTTP status.
+export class CodedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number = 400,
+  ) {
+    super(message);
+    this.name = 'CodedError';
+  }
+}
+
+// Node-RED creates several errors without text; their message then serialises as "Error" (COMPAT A0.7).
+const catalogue = {
+  invalid_api_version: { status: 400, message: 'Invalid API Version requested' },
+  invalid_request: { status: 400, message: 'Invalid request' },
+  version_mismatch: { status: 409, message: 'Error' },
+  not_found: { status: 404, message: 'Error' },
+  unexpected_error: { status: 400, message: 'Error' },
+  type_in_use: { status: 400, message: 'Type in use' },
+  module_already_loaded: { status: 400, message: 'Module already loaded' },
+  invalid_run_state: { status: 400, message: 'Invalid run state' },
+  settings_unavailable: { status: 400, message: 'Settings unavailable' },
+  forbidden: { status: 403, message: 'Error' },
+  'diagnostics.disabled': { status: 403, message: 'diagnostics are disabled' },
+} as const;
+
+export type ErrorCode = keyof typeof catalogue;
+
+/** Creates a coded error; `message` overrides the catalogue text, `status` its status. */
+export function apiError(code: ErrorCode, message?: string, status?: number): CodedError {
+  const entry = catalogue[code];
+  return new CodedError(code, message ?? entry.message, status ?? entry.status);
+}
+
+/** The {code, message} body and status for any thrown value, never leaking a stack or path. */
+export function toErrorBody(err: unknown): { status: number; body: { code: string; message: string } } {
+  if (err instanceof CodedError) return { status: err.status, body: { code: err.code, message: err.message } };
+  const message = err instanceof Error ? err.message || 'Error' : String(err);
+  return { status: 400, body: { code: 'unexpected_error', message: stripPaths(message) } };
+}
+
+/** Removes absolute file paths from a message that is about to leave the process. */
+export function stripPaths(message: string): string {
+  return message.replace(/(?:file:\/\/)?(?:\/[\w.@+-]+){2,}/g, '<path>');
+}

@@ -1,0 +1,98 @@
+// Builds the `RED` object a node module receives, bound to one runtime and to the node set being loaded.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Node, initNode, inheritNode } from '../runtime/node.js';
+import { CREATING } from '../runtime/flow.js';
+import type { Flow } from '../runtime/flow.js';
+import type { Engine } from '../runtime/engine.js';
+import type { NodeConfig } from '../runtime/types.js';
+import type { NodeSetInfo } from './registry.js';
+import type { RED, RegisterOptions } from './red-types.js';
+import { LEVELS } from '../runtime/logger.js';
+import { readOnlySettings } from './red-settings.js';
+import { redUtil } from './red-util.js';
+
+export const NODE_RED_VERSION = '4.1.15';
+
+export interface RedHost {
+  engine: Engine;
+  userDir: string;
+  httpAdmin: RED['httpAdmin'];
+  httpNode: RED['httpNode'];
+  server: RED['server'];
+  needsPermission: RED['auth']['needsPermission'];
+  eachNode(cb: (config: NodeConfig) => void): void;
+  hooks: RED['hooks'];
+}
+
+/** Env lookup for a node: its own NR_NODE_* values, then its flow's scopes. */
+export function getSetting(node: Node | undefined, name: string): unknown {
+  if (node) {
+    if (name === 'NR_NODE_NAME') return node.name;
+    if (name === 'NR_NODE_ID') return node.id;
+    if (name === 'NR_NODE_PATH') return node._path;
+    if (node._flow) return node._flow.getEnv(name);
+  }
+  return process.env[name];
+}
+
+export function createRedApi(host: RedHost, set: NodeSetInfo): RED {
+  const { engine } = host;
+  const logger = engine.logger;
+  const i18n = (key: string) => key;
+  const requireFromUserDir = createRequire(path.join(host.userDir, 'package.json'));
+  const plugins = new Map<string, unknown>();
+  const libraryTypes = new Set<string>();
+  return {
+    nodes: {
+      registerType(type: string, ctor: Function, opts?: RegisterOptions) {
+        if (typeof ctor !== 'function') throw new Error(`${type}: constructor must be a function`);
+        inheritNode(ctor);
+        engine.registry.registerType(set, type, ctor, opts);
+      },
+      createNode(node: object, config: NodeConfig) {
+        const flow = (config as unknown as Record<symbol, Flow | undefined>)[CREATING];
+        initNode(node as Node, config, flow);
+        const stored = engine.credentials[config.id];
+        const def = engine.registry.credentialDef(config.type);
+        if (stored || def) (node as Node).credentials = stored ? { ...stored } : {};
+      },
+      getNode: (id: string) => engine.nodes.get(id),
+      eachNode: (cb) => host.eachNode(cb),
+      getCredentials: (id: string) => engine.credentials[id],
+      async addCredentials(id: string, creds: Record<string, unknown>) { engine.credentials[id] = { ...creds }; },
+      async deleteCredentials(id: string) { delete engine.credentials[id]; },
+    },
+    util: { ...redUtil, getSetting },
+    log: {
+      log: (e) => logger.log(e as never),
+      fatal: logger.fatal, error: logger.error, warn: logger.warn, info: logger.info,
+      debug: logger.debug, trace: logger.trace,
+      audit: (e, req) => logger.audit(e, req as never),
+      metric: logger.metric,
+      addHandler: (h) => logger.addHandler(h as never),
+      removeHandler: (h) => logger.removeHandler(h as never),
+      _: i18n,
+      FATAL: LEVELS.fatal, ERROR: LEVELS.error, WARN: LEVELS.warn, INFO: LEVELS.info,
+      DEBUG: LEVELS.debug, TRACE: LEVELS.trace, AUDIT: LEVELS.audit, METRIC: LEVELS.metric,
+    },
+    settings: readOnlySettings(engine.settings, engine.registry),
+    events: engine.events,
+    hooks: host.hooks,
+    comms: { publish: (topic, data, retain) => { engine.events.emit('comms', { topic, data, retain }); } },
+    httpAdmin: host.httpAdmin,
+    httpNode: host.httpNode,
+    server: host.server,
+    auth: { needsPermission: host.needsPermission },
+    library: { register: (type: string) => { libraryTypes.add(type); } },
+    plugins: {
+      registerPlugin: (id, def) => { plugins.set(id, def); },
+      get: (id) => plugins.get(id),
+      getByType: (type) => [...plugins.values()].filter((p) => (p as { type?: string })?.type === type),
+    },
+    require: (name: string) => requireFromUserDir(name),
+    import: (name: string) => import(requireFromUserDir.resolve(name)),
+    version: () => NODE_RED_VERSION,
+    _: i18n,
+  };
+}

@@ -1,0 +1,50 @@
+// RED.settings: every settings key as a read-only property, plus get/set and node-settings helpers.
+import type { Settings } from '../settings/types.js';
+import type { Registry } from './registry.js';
+
+export function readOnlySettings(settings: Settings, registry: Registry): Record<string, any> {
+  const runtimeValues = new Map<string, unknown>();
+  const api: Record<string, unknown> = {
+    get: (key: string) => (key in settings ? settings[key] : runtimeValues.get(key)),
+    set: async (key: string, value: unknown) => {
+      if (key in settings) throw new Error(`Cannot modify setting '${key}'`);
+      runtimeValues.set(key, value);
+    },
+    delete: async (key: string) => {
+      if (key in settings) throw new Error(`Cannot delete setting '${key}'`);
+      runtimeValues.delete(key);
+    },
+    available: () => true,
+    registerNodeSettings: () => undefined,
+    exportNodeSettings: (out: Record<string, unknown>) => {
+      for (const [name, def] of registry.nodeSettings()) {
+        if (def.exportable) out[name] = name in settings ? settings[name] : def.value;
+      }
+      return out;
+    },
+    enableNodeSettings: () => undefined,
+    disableNodeSettings: () => undefined,
+  };
+  return new Proxy(api, {
+    get(target, prop) {
+      if (typeof prop === 'string' && prop in settings && !(prop in target)) return settings[prop];
+      if (typeof prop === 'string' && !(prop in target) && registry.nodeSettings().has(prop)) {
+        return registry.nodeSettings().get(prop)!.value;
+      }
+      return Reflect.get(target, prop);
+    },
+    set(_t, prop) {
+      throw new Error(`Property '${String(prop)}' is read-only`);
+    },
+    has(target, prop) {
+      return (typeof prop === 'string' && prop in settings) || prop in target;
+    },
+    ownKeys(target) {
+      return [...new Set([...Reflect.ownKeys(settings), ...Reflect.ownKeys(target)])];
+    },
+    getOwnPropertyDescriptor(target, prop) {
+      if (typeof prop === 'string' && prop in settings) return { value: settings[prop], enumerable: true, configurable: true, writable: false };
+      return Reflect.getOwnPropertyDescriptor(target, prop);
+    },
+  });
+}

@@ -1,0 +1,95 @@
+// The node type registry: which types exist, which module/set registered them, set enabled state,
+// credential definitions and exportable node settings. One per runtime.
+import type { CredentialDef, RegisterOptions } from './red-types.js';
+
+export interface NodeSetInfo {
+  id: string;
+  name: string;
+  types: string[];
+  enabled: boolean;
+  local: boolean;
+  user: boolean;
+  module: string;
+  version: string;
+  err?: string;
+}
+
+export interface ModuleInfo {
+  name: string;
+  version: string;
+  local?: boolean;
+  user?: boolean;
+  path?: string;
+  sets: NodeSetInfo[];
+}
+
+export interface TypeEntry {
+  type: string;
+  ctor: Function;
+  opts: RegisterOptions;
+  set: NodeSetInfo;
+}
+
+export interface Registry {
+  addModule(info: Omit<ModuleInfo, 'sets'>): ModuleInfo;
+  addSet(module: ModuleInfo, name: string): NodeSetInfo;
+  registerType(set: NodeSetInfo, type: string, ctor: Function, opts?: RegisterOptions): void;
+  /** The entry of an enabled, error-free type. */
+  get(type: string): TypeEntry | undefined;
+  credentialDef(type: string): CredentialDef | undefined;
+  modules(): ModuleInfo[];
+  module(name: string): ModuleInfo | undefined;
+  set(id: string): NodeSetInfo | undefined;
+  sets(): NodeSetInfo[];
+  /** Exportable node settings: name -> declared default. */
+  nodeSettings(): Map<string, { value: unknown; exportable: boolean; type: string }>;
+  onTypeRegistered(cb: (type: string) => void): void;
+}
+
+export function createRegistry(): Registry {
+  const modules = new Map<string, ModuleInfo>();
+  const types = new Map<string, TypeEntry>();
+  const credentialDefs = new Map<string, CredentialDef>();
+  const settings = new Map<string, { value: unknown; exportable: boolean; type: string }>();
+  const listeners: Array<(type: string) => void> = [];
+  return {
+    addModule(info) {
+      const m: ModuleInfo = { ...info, sets: [] };
+      modules.set(info.name, m);
+      return m;
+    },
+    addSet(module, name) {
+      const set: NodeSetInfo = {
+        id: `${module.name}/${name}`, name, types: [], enabled: true,
+        local: !!module.local, user: false, module: module.name, version: module.version,
+      };
+      module.sets.push(set);
+      return set;
+    },
+    registerType(set, type, ctor, opts = {}) {
+      if (types.has(type)) throw new Error(`${type} already registered`);
+      types.set(type, { type, ctor, opts, set });
+      if (!set.types.includes(type)) set.types.push(type);
+      if (opts.credentials) credentialDefs.set(type.replace(/\s/g, '-'), opts.credentials);
+      for (const [name, def] of Object.entries(opts.settings ?? {})) {
+        settings.set(name, { value: def.value, exportable: !!def.exportable, type });
+      }
+      for (const l of listeners) l(type);
+    },
+    get(type) {
+      const e = types.get(type);
+      return e && e.set.enabled && !e.set.err ? e : undefined;
+    },
+    credentialDef: (type) => credentialDefs.get(type.replace(/\s/g, '-')),
+    modules: () => [...modules.values()],
+    module: (name) => modules.get(name),
+    set(id) {
+      const slash = id.lastIndexOf('/');
+      if (slash < 0) return undefined;
+      return modules.get(id.slice(0, slash))?.sets.find((s) => s.name === id.slice(slash + 1));
+    },
+    sets: () => [...modules.values()].flatMap((m) => m.sets),
+    nodeSettings: () => settings,
+    onTypeRegistered: (cb) => { listeners.push(cb); },
+  };
+}

@@ -1,0 +1,22 @@
+// What a running node needs from the flow it lives in (implemented by Flow).
+import type { Node, NodeStatus } from './node.js';
+import type { ContextHandle } from './context.js';
+
+export interface FlowHost {
+  readonly id: string;
+  /** `/<flow id>` for a tab, '' for the global flow. */
+  readonly path: string;
+  readonly closeTimeout: number;
+  getNode(id: string): Node | undefined;
+  deliver(from: Node, to: Node, msg: object): void;
+  clone<T>(msg: T): T;
+  /** Routes an error with a message to catch nodes; false when nothing took it (it is then logged). */
+  handleError(node: Node, err: unknown, msg: Record<string, unknown>): boolean;
+  handleStatus(node: Node, status: NodeStatus): void;
+  handleComplete(node: Node, msg: Record<string, unknown>): void;
+  nodeContext(node: Node): ContextHandle;
+  flowContext(): ContextHandle;
+  log(entry: { level: number; msg: unknown; [k: string]: unknown }): void;
+  /** Env var lookup with the flow's scopes (tab env, then process.env). */
+  getEnv(name: string): unknown;
+}

@@ -1,0 +1,70 @@
+// Splits a flows array into tabs, their nodes and config nodes, global config nodes and subflows
+// (Node-RED's rule: a node with x and y is a flow node, otherwise a config node). Pure.
+import type { FlowConfig, NodeConfig } from './types.js';
+
+export interface TabConfig {
+  tab: NodeConfig;
+  configs: NodeConfig[];
+  nodes: NodeConfig[];
+  groups: NodeConfig[];
+}
+
+export interface ParsedFlows {
+  tabs: Map<string, TabConfig>;
+  globalConfigs: NodeConfig[];
+  subflows: Map<string, NodeConfig>;
+  /** Nodes inside subflow definitions (not run directly). */
+  subflowMembers: NodeConfig[];
+  /** Types used in the flows that are not registered, in first-seen order. */
+  missingTypes: string[];
+}
+
+const SUBFLOW_INSTANCE = /^subflow:(.+)$/;
+
+export function parseFlows(config: FlowConfig, isRegistered: (type: string) => boolean): ParsedFlows {
+  const tabs = new Map<string, TabConfig>();
+  const subflows = new Map<string, NodeConfig>();
+  for (const n of config) {
+    if (n.type === 'tab') tabs.set(n.id, { tab: n, configs: [], nodes: [], groups: [] });
+    else if (n.type === 'subflow') subflows.set(n.id, n);
+  }
+  const globalConfigs: NodeConfig[] = [];
+  const subflowMembers: NodeConfig[] = [];
+  const missing = new Set<string>();
+  const linkTargets = new Map<string, Set<string>>();
+  const linkOuts: NodeConfig[] = [];
+  for (const n of config) {
+    if (n.type === 'tab' || n.type === 'subflow') continue;
+    if (n.type === 'group') {
+      if (n.z && tabs.has(n.z)) tabs.get(n.z)!.groups.push(n);
+      continue;
+    }
+    const sub = SUBFLOW_INSTANCE.exec(n.type);
+    if (sub ? !subflows.has(sub[1]!) : !isRegistered(n.type)) missing.add(n.type);
+    if (n.z && subflows.has(n.z)) { subflowMembers.push(n); continue; }
+    const isFlowNode = Object.prototype.hasOwnProperty.call(n, 'x') && Object.prototype.hasOwnProperty.call(n, 'y');
+    let tab = n.z ? tabs.get(n.z) : undefined;
+    if (n.z && !tab) {
+      // a node on a tab that is not in the config: Node-RED makes up the tab
+      tab = { tab: { id: n.z, type: 'tab' }, configs: [], nodes: [], groups: [] };
+      tabs.set(n.z, tab);
+    }
+    if (!tab) globalConfigs.push(n);
+    else (isFlowNode ? tab.nodes : tab.configs).push(n);
+    if (n.type === 'link in' && Array.isArray(n.links)) {
+      for (const id of n.links as string[]) addLink(linkTargets, id, n.id);
+    } else if (n.type === 'link out' && Array.isArray(n.links)) {
+      for (const id of n.links as string[]) addLink(linkTargets, n.id, id);
+      linkOuts.push(n);
+    }
+  }
+  // link out nodes are wired to their link in nodes (either side may list the link)
+  for (const n of linkOuts) n.wires = [[...(linkTargets.get(n.id) ?? [])]];
+  return { tabs, globalConfigs, subflows, subflowMembers, missingTypes: [...missing] };
+}
+
+function addLink(map: Map<string, Set<string>>, from: string, to: string): void {
+  let s = map.get(from);
+  if (!s) { s = new Set(); map.set(from, s); }
+  s.add(to);
+}

@@ -1,0 +1,142 @@
+// One running flow: a tab (or the global config nodes). Creates its nodes, wires them, routes their
+// errors/status/completion, stops them. Implements FlowHost for its nodes.
+import { Node } from './node.js';
+import type { NodeStatus } from './node.js';
+import type { FlowHost } from './flow-host.js';
+import type { Engine } from './engine.js';
+import type { ContextHandle } from './context.js';
+import type { NodeConfig } from './types.js';
+import type { TabConfig } from './flow-parse.js';
+import { cloneMessage, deepClone } from './util/clone.js';
+import { substituteEnvVars, evaluateEnvEntry } from './util/env.js';
+
+/** The flow a node constructor is being run for (read by RED.nodes.createNode). */
+export const CREATING = Symbol('crimson.creating');
+
+export class Flow implements FlowHost {
+  readonly id: string;
+  readonly path: string;
+  readonly closeTimeout: number;
+  readonly nodes = new Map<string, Node>();
+  private ctx: ContextHandle | undefined;
+  private envCache: Map<string, unknown> | undefined;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly config: TabConfig | undefined,
+    private readonly parent: Flow | undefined,
+  ) {
+    this.id = config ? config.tab.id : 'global';
+    this.path = config ? `/${config.tab.id}` : '';
+    this.closeTimeout = engine.closeTimeout;
+  }
+
+  /** Creates every node of the flow (config nodes first); nodes whose constructor throws are logged and skipped. */
+  create(): void {
+    const list = this.config ? [...this.config.configs, ...this.config.nodes] : [];
+    for (const n of list) if (!n.d) this.createNode(n);
+  }
+
+  createGlobal(configs: NodeConfig[]): void {
+    for (const n of configs) if (!n.d) this.createNode(n);
+  }
+
+  createNode(config: NodeConfig): Node | undefined {
+    const entry = this.engine.registry.get(config.type);
+    if (!entry) return undefined;
+    const conf = deepClone(config) as NodeConfig;
+    delete conf.credentials;
+    substituteEnvVars(conf, (name: string) => this.getEnv(name));
+    Object.defineProperty(conf, CREATING, { value: this, enumerable: false });
+    try {
+      const node = new (entry.ctor as new (c: NodeConfig) => Node)(conf);
+      if (!(node instanceof Node) || !node.id) throw new Error('node constructor did not call RED.nodes.createNode');
+      this.nodes.set(node.id, node);
+      this.engine.nodes.set(node.id, node);
+      return node;
+    } catch (err) {
+      this.engine.logger.log({ level: 20, type: config.type, id: config.id, name: config.name as string | undefined, msg: err });
+      return undefined;
+    }
+  }
+
+  /** Wires every node of this flow to the running nodes it points at. */
+  resolveWires(): void {
+    const lookup = (id: string) => this.engine.nodes.get(id);
+    for (const n of this.nodes.values()) n._resolveWires(lookup);
+  }
+
+  async stop(removed: boolean): Promise<void> {
+    const nodes = [...this.nodes.values()];
+    await Promise.all(nodes.map((n) => n.close(removed).catch((err) => this.engine.logger.error(err))));
+    for (const n of nodes) {
+      if (this.engine.nodes.get(n.id) === n) this.engine.nodes.delete(n.id);
+      this.engine.contexts.deleteNode(n.id, this.id);
+    }
+    this.nodes.clear();
+  }
+
+  getNode(id: string): Node | undefined {
+    return this.nodes.get(id) ?? this.parent?.getNode(id);
+  }
+
+  deliver(_from: Node, to: Node, msg: object): void {
+    this.engine.delivery.push(to, msg);
+  }
+
+  clone<T>(msg: T): T {
+    return cloneMessage(msg);
+  }
+
+  handleError(node: Node, err: unknown, msg: Record<string, unknown>): boolean {
+    this.engine.events.emit('node-error', { node, err, msg });
+    return false;
+  }
+
+  handleStatus(node: Node, status: NodeStatus): void {
+    this.engine.events.emit('node-status', { id: node.id, status });
+  }
+
+  handleComplete(node: Node, msg: Record<string, unknown>): void {
+    this.engine.events.emit('node-complete', { node, msg });
+  }
+
+  flowContext(): ContextHandle {
+    return (this.ctx ??= this.engine.contexts.flow(this.id));
+  }
+
+  nodeContext(node: Node): ContextHandle {
+    return this.engine.contexts.node(node.id, this.id, this.flowContext());
+  }
+
+  log(entry: { level: number; msg: unknown }): void {
+    this.engine.logger.log(entry);
+  }
+
+  getEnv(name: string): unknown {
+    if (this.config) {
+      if (name === 'NR_FLOW_NAME') return this.config.tab.label;
+      if (name === 'NR_FLOW_ID') return this.id;
+      const env = this.tabEnv();
+      if (env.has(name)) return env.get(name);
+    }
+    if (this.engine.envExcludes.has(name)) return undefined;
+    return process.env[name];
+  }
+
+  private tabEnv(): Map<string, unknown> {
+    if (this.envCache) return this.envCache;
+    const cache = new Map<string, unknown>();
+    this.envCache = cache;
+    const entries = Array.isArray(this.config?.tab.env) ? (this.config!.tab.env as Array<Record<string, unknown>>) : [];
+    for (const e of entries) {
+      if (typeof e?.name !== 'string') continue;
+      try {
+        cache.set(e.name, evaluateEnvEntry(e as never, (n: string) => (n === e.name ? process.env[n] : this.getEnv(n))));
+      } catch (err) {
+        this.engine.logger.warn(`Invalid env var ${e.name}: ${String(err)}`);
+      }
+    }
+    return cache;
+  }
+}

@@ -1,0 +1,246 @@
+// The runtime Node: what every node instance (core or third-party) inherits. Input handlers, send, done,
+// close, status, logging, context — the API of Node-RED's Node, with wires resolved to direct references.
+import { EventEmitter } from 'node:events';
+import type { NodeConfig } from './types.js';
+import { LEVELS } from './logger.js';
+import type { FlowHost } from './flow-host.js';
+import type { ContextHandle } from './context.js';
+import { generateId } from './util/id.js';
+
+export type SendFn = (msg: unknown) => void;
+export type DoneFn = (err?: unknown) => void;
+type InputHandler = (msg: any, send: SendFn, done: DoneFn) => unknown;
+type CloseHandler = (...args: any[]) => unknown;
+
+export interface NodeStatus { fill?: string; shape?: string; text?: string; [k: string]: unknown }
+
+export class Node extends EventEmitter {
+  id!: string;
+  type!: string;
+  z?: string;
+  g?: string;
+  name?: string;
+  _alias?: string;
+  wires!: string[][];
+  credentials?: Record<string, unknown>;
+  declare _flow: FlowHost;
+  declare _targets: Node[][];
+  declare _inputHandlers: InputHandler[];
+  declare _closeHandlers: CloseHandler[];
+  declare _doneArity: number;
+  declare _context: ContextHandle | undefined;
+  declare _closed: boolean;
+
+  constructor(config: NodeConfig, flow?: FlowHost) {
+    super();
+    initNode(this, config, flow);
+  }
+
+  override on(event: string | symbol, listener: (...args: any[]) => void): this {
+    if (event === 'input') {
+      this._inputHandlers.push(listener as InputHandler);
+      if (listener.length >= 3) this._doneArity++;
+      return this;
+    }
+    if (event === 'close') {
+      this._closeHandlers.push(listener);
+      return this;
+    }
+    return super.on(event, listener);
+  }
+
+  override removeAllListeners(event?: string | symbol): this {
+    if (event === undefined || event === 'input') { this._inputHandlers = []; this._doneArity = 0; }
+    if (event === undefined || event === 'close') this._closeHandlers = [];
+    return super.removeAllListeners(event);
+  }
+
+  /** Called by the flow once every node exists: wires become arrays of target nodes. */
+  _resolveWires(lookup: (id: string) => Node | undefined): void {
+    const wires = this.wires;
+    const targets: Node[][] = new Array(wires.length);
+    for (let i = 0; i < wires.length; i++) {
+      const out: Node[] = [];
+      const port = wires[i] ?? [];
+      for (const id of port) {
+        const n = lookup(id);
+        if (n) out.push(n);
+      }
+      targets[i] = out;
+    }
+    this._targets = targets;
+  }
+
+  /** Sends one message, an array by output, or arrays of messages per output (COMPAT C7). */
+  send(msg: unknown): void {
+    if (msg === null || msg === undefined || this._closed) return;
+    const targets = this._targets;
+    if (!targets) return;
+    const flow = this._flow;
+    // fast path: one message object on output 0
+    if (!Array.isArray(msg)) {
+      if (typeof msg !== 'object') { this._badMessage(msg); return; }
+      const port = targets[0];
+      if (!port || port.length === 0) return;
+      const m = msg as Record<string, unknown>;
+      if (m._msgid === undefined) m._msgid = generateId();
+      if (port.length === 1) { flow.deliver(this, port[0]!, m); return; }
+      const clones: unknown[] = [m];
+      for (let i = 1; i < port.length; i++) clones.push(flow.clone(m));
+      for (let i = 0; i < port.length; i++) flow.deliver(this, port[i]!, clones[i] as object);
+      return;
+    }
+    this._sendMany(msg);
+  }
+
+  private _sendMany(msgs: unknown[]): void {
+    const targets = this._targets;
+    const flow = this._flow;
+    const deliveries: Array<[Node, object]> = [];
+    let sharedId: string | undefined;
+    const n = Math.min(msgs.length, targets.length);
+    for (let o = 0; o < n; o++) {
+      const entry = msgs[o];
+      if (entry === null || entry === undefined) continue;
+      const port = targets[o]!;
+      const list = Array.isArray(entry) ? entry : [entry];
+      for (const m of list) {
+        if (m === null || m === undefined) continue;
+        if (typeof m !== 'object' || Array.isArray(m)) { this._badMessage(m); continue; }
+        const rec = m as Record<string, unknown>;
+        if (rec._msgid === undefined) rec._msgid = sharedId ??= generateId();
+        for (const t of port) deliveries.push([t, rec]);
+      }
+    }
+    if (deliveries.length === 0) return;
+    // the first delivery gets the object itself, every later one a clone made before anything is delivered
+    for (let i = 1; i < deliveries.length; i++) deliveries[i]![1] = flow.clone(deliveries[i]![1]);
+    for (const [t, m] of deliveries) flow.deliver(this, t, m);
+  }
+
+  _badMessage(m: unknown): void {
+    const t = Buffer.isBuffer(m) ? 'buffer' : Array.isArray(m) ? 'array' : typeof m;
+    this.error(`${this.type === 'function' ? 'Function' : 'Node'} tried to send a message of type ${t}`);
+  }
+
+  /** Delivers a message to this node's input handlers (also used to inject a message from outside). */
+  receive(msg?: Record<string, unknown>): void {
+    const m = msg ?? {};
+    if (m._msgid === undefined) m._msgid = generateId();
+    this._handleInput(m);
+  }
+
+  _handleInput(msg: Record<string, unknown>): void {
+    const handlers = this._inputHandlers;
+    if (handlers.length === 0 || this._closed) return;
+    const send: SendFn = (m) => this.send(m);
+    let pending = this._doneArity;
+    let finished = false;
+    const done: DoneFn = (err) => {
+      if (finished) return;
+      if (err) { finished = true; this.error(err, msg); return; }
+      if (--pending <= 0) { finished = true; this._flow.handleComplete(this, msg); }
+    };
+    for (const h of handlers) {
+      try {
+        const r = h.call(this, msg, send, done);
+        if (r && typeof (r as Promise<unknown>).then === 'function') {
+          (r as Promise<unknown>).then(undefined, (err) => done(err ?? new Error('rejected')));
+        }
+      } catch (err) {
+        if (h.length >= 3) done(err);
+        else this.error(err, msg);
+      }
+    }
+  }
+
+  /** Runs the close handlers; resolves when all have finished (or timed out). */
+  async close(removed: boolean): Promise<void> {
+    this._closed = true;
+    const timeout = this._flow?.closeTimeout ?? 15000;
+    const jobs = this._closeHandlers.map((h) => {
+      if (h.length === 0) {
+        try { const r = h.call(this); return Promise.resolve(r); } catch (e) { return Promise.reject(e); }
+      }
+      return new Promise<void>((resolve, reject) => {
+        const doneCb = (err?: unknown) => (err ? reject(err) : resolve());
+        try {
+          if (h.length === 1) h.call(this, doneCb);
+          else h.call(this, removed, doneCb);
+        } catch (e) { reject(e); }
+      });
+    });
+    await Promise.all(jobs.map((j) => withTimeout(j, timeout).catch((err) => {
+      this.error(`Error stopping node: ${err instanceof Error ? err.message : String(err)}`);
+    })));
+    this._inputHandlers = [];
+    this._doneArity = 0;
+    super.removeAllListeners();
+  }
+
+  status(s: unknown): void {
+    let st: NodeStatus;
+    if (s === null || s === undefined) st = {};
+    else if (typeof s === 'object') st = s as NodeStatus;
+    else st = { text: String(s) };
+    this._flow.handleStatus(this, st);
+  }
+
+  context(): ContextHandle {
+    return (this._context ??= this._flow.nodeContext(this));
+  }
+
+  error(err: unknown, msg?: Record<string, unknown>): void {
+    const handled = msg ? this._flow.handleError(this, err, msg) : false;
+    if (!handled) this._log(LEVELS.error, err);
+  }
+  warn(m: unknown): void { this._log(LEVELS.warn, m); }
+  log(m: unknown): void { this._log(LEVELS.info, m); }
+  debug(m: unknown): void { this._log(LEVELS.debug, m); }
+  trace(m: unknown): void { this._log(LEVELS.trace, m); }
+  metric(): boolean { return false; }
+
+  _log(level: number, m: unknown): void {
+    const entry: Record<string, unknown> = { level, id: this.id, type: this.type, msg: m, z: this.z, path: this._path };
+    if (this.name) entry.name = this.name;
+    if (this._alias) entry._alias = this._alias;
+    this._flow.log(entry as { level: number; msg: unknown });
+  }
+
+  get _path(): string { return (this._flow?.path ?? '') + '/' + (this._alias ?? this.id); }
+}
+
+function withTimeout(p: Promise<unknown>, ms: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('Close timed out')), ms);
+    t.unref?.();
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+  });
+}
+
+/** Sets a node's own fields from its config; used by the constructor and by RED.nodes.createNode. */
+export function initNode(node: Node, config: NodeConfig, flow?: FlowHost): void {
+  const n = node as any;
+  if (!n._events) EventEmitter.call(node);
+  n.id = config.id;
+  n.type = config.type;
+  if (config.z !== undefined) n.z = config.z;
+  if (config.g !== undefined) n.g = config.g;
+  if (config._alias !== undefined) n._alias = config._alias;
+  if (config.name !== undefined) n.name = config.name;
+  n.wires = Array.isArray(config.wires) ? config.wires : [];
+  const hidden = (k: string, v: unknown) => Object.defineProperty(node, k, { value: v, writable: true, enumerable: false, configurable: true });
+  hidden('_flow', flow ?? n._flow);
+  hidden('_targets', n._targets ?? []);
+  hidden('_inputHandlers', n._inputHandlers ?? []);
+  hidden('_closeHandlers', n._closeHandlers ?? []);
+  hidden('_doneArity', n._doneArity ?? 0);
+  hidden('_context', undefined);
+  hidden('_closed', false);
+}
+
+/** Makes a plain constructor function (or class) inherit from Node, as registerType does. */
+export function inheritNode(ctor: Function): void {
+  if (ctor.prototype instanceof Node || ctor.prototype === Node.prototype) return;
+  Object.setPrototypeOf(ctor.prototype, Node.prototype);
+}

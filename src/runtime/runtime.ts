@@ -1,0 +1,155 @@
+// createRuntime: builds one Crimson runtime (storage, auth, registry, flows, HTTP server) from settings.
+// Nothing lives in module state, so several runtimes can run in one process.
+import http from 'node:http';
+import path from 'node:path';
+import { EventEmitter } from 'node:events';
+import express from 'express';
+import type { Settings } from '../settings/types.js';
+import type { Logger } from './logger.js';
+import type { Engine } from './engine.js';
+import { createRegistry } from '../registry/registry.js';
+import { createRedApi, NODE_RED_VERSION } from '../registry/red-api.js';
+import type { RedHost } from '../registry/red-api.js';
+import { createHooks } from '../registry/hooks.js';
+import { createDelivery } from './delivery.js';
+import { createContextManager } from './context.js';
+import { FlowsManager } from './flows.js';
+import { createLocalStorage } from '../storage/local-storage.js';
+import { createAdminAuth } from '../auth/index.js';
+import { createAdminApp } from '../admin/index.js';
+import type { AdminDeps } from '../admin/deps.js';
+import { createHttpNodeApp } from './http-node-app.js';
+import { CORE_SETS } from '../nodes/index.js';
+import { loadNodeConfig, saveNodeConfig } from '../registry/node-config.js';
+
+export interface RuntimeOptions {
+  userDir: string;
+  logger: Logger;
+  safeMode?: boolean;
+  settingsFile?: string;
+  version?: string;
+}
+
+export interface Runtime {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly server: http.Server;
+  readonly flows: FlowsManager;
+  readonly engine: Engine;
+  /** http://host:port/ once started. */
+  url(): string;
+}
+
+const normaliseRoot = (r: string | false | undefined): string | false =>
+  r === false ? false : '/' + String(r ?? '/').replace(/^\/+|\/+$/g, '') + (String(r ?? '/').replace(/^\/+|\/+$/g, '') ? '/' : '');
+
+export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime {
+  const { logger, userDir } = opts;
+  const storage = createLocalStorage({
+    userDir, flowFile: settings.flowFile, flowFilePretty: settings.flowFilePretty,
+    credentialSecret: settings.credentialSecret, readOnly: settings.readOnly, logger,
+  });
+  const registry = createRegistry();
+  const engine: Engine = {
+    registry,
+    delivery: createDelivery(settings.runtimeSyncDelivery === true),
+    contexts: createContextManager({ logger, globalValues: settings.functionGlobalContext }),
+    logger,
+    events: new EventEmitter(),
+    settings,
+    credentials: {},
+    nodes: new Map(),
+    closeTimeout: typeof settings.nodeCloseTimeout === 'number' ? settings.nodeCloseTimeout : 15000,
+    envExcludes: new Set(Array.isArray(settings.envVarExcludes) ? settings.envVarExcludes : []),
+  };
+  engine.events.setMaxListeners(0);
+  const flows = new FlowsManager(engine, storage);
+  const auth = createAdminAuth({ settings, storage, logger });
+  let runtimeConfig: Record<string, unknown> = {};
+
+  const root = express();
+  root.disable('x-powered-by');
+  const server = http.createServer(root);
+  const nodeHttp = createHttpNodeApp({ settings, logger });
+  const deps: AdminDeps = {
+    flows, registry, settings, logger, contexts: engine.contexts, auth, storage, userDir,
+    encryptionType: () => storage.encryptionType(),
+    async setRuntimeConfig(key, value) {
+      runtimeConfig = { ...runtimeConfig, [key]: value };
+      await storage.saveRuntimeConfig(runtimeConfig);
+    },
+    needsPermission: (p) => auth.needsPermission(p),
+    saveNodeConfig: () => saveNodeConfig(storage, registry),
+  };
+  const adminRoot = normaliseRoot(settings.httpAdminRoot ?? settings.httpRoot);
+  const nodeRoot = normaliseRoot(settings.httpNodeRoot ?? settings.httpRoot);
+  const adminApp = createAdminApp(deps);
+  if (adminRoot !== false) root.use(adminRoot, adminApp);
+  if (nodeRoot !== false) root.use(nodeRoot, nodeHttp.app);
+
+  const host: RedHost = {
+    engine, userDir, httpAdmin: adminApp, httpNode: nodeHttp.app, server,
+    needsPermission: (p) => auth.needsPermission(p),
+    eachNode: (cb) => { for (const n of flows.getFlows().flows) cb(n); },
+    hooks: createHooks(),
+  };
+
+  async function loadCoreNodes(): Promise<void> {
+    const core = registry.addModule({ name: 'node-red', version: NODE_RED_VERSION });
+    for (const def of CORE_SETS) {
+      const set = registry.addSet(core, def.name);
+      const RED = createRedApi(host, set);
+      try {
+        for (const mod of def.modules) await mod(RED);
+      } catch (err) {
+        set.err = err instanceof Error ? err.message : String(err);
+        logger.error(`Failed to load node set ${set.id}: ${set.err}`);
+      }
+    }
+  }
+
+  let listening = false;
+  return {
+    server,
+    flows,
+    engine,
+    url() {
+      const a = server.address();
+      if (!a || typeof a === 'string') return '';
+      const h = a.address === '::' || a.address === '0.0.0.0' ? '127.0.0.1' : a.address.includes(':') ? `[${a.address}]` : a.address;
+      return `http://${h}:${a.port}${adminRoot === false ? '/' : adminRoot}`;
+    },
+    async start() {
+      logger.info(`Welcome to Crimson v${opts.version ?? '0.0.0'} (Node-RED API ${NODE_RED_VERSION})`);
+      logger.info(`Node.js  version: ${process.version}`);
+      await storage.init();
+      runtimeConfig = await storage.getRuntimeConfig();
+      await auth.init();
+      await loadCoreNodes();
+      await loadNodeConfig(storage, registry, logger);
+      if (opts.settingsFile) logger.info(`Settings file  : ${opts.settingsFile}`);
+      logger.info(`User directory : ${userDir}`);
+      logger.info(`Flows file     : ${path.resolve(userDir, settings.flowFile ?? 'flows.json')}`);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(settings.uiPort ?? 1880, settings.uiHost, () => { server.off('error', reject); resolve(); });
+      });
+      listening = true;
+      logger.info(`Server now running at ${this.url()}`);
+      const state = settings.runtimeState?.enabled === true && runtimeConfig.runtimeFlowState === 'stop' ? 'stop' : 'start';
+      await flows.load({ safe: opts.safeMode || settings.safeMode === true, state });
+    },
+    async stop() {
+      await flows.shutdown();
+      auth.close();
+      if (listening) {
+        listening = false;
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections?.();
+          setTimeout(() => server.closeAllConnections?.(), 1000).unref();
+        });
+      }
+    },
+  };
+}
