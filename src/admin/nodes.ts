@@ -85,7 +85,7 @@ export function nodesRouter(deps: AdminDeps): Router {
       const m = registry.module(moduleName(req));
       if (!m) throw apiError('not_found', 'Module not found', 400);
       if (!enabled) checkInUse(m.sets.filter((s) => s.enabled));
-      for (const s of m.sets) s.enabled = enabled;
+      for (const s of m.sets) registry.setEnabled(s, enabled);
       await deps.saveNodeConfig();
       logger.audit({ event: 'nodes.module.set', module: m.name, enabled }, req as never);
       res.json(moduleView(m));
@@ -98,7 +98,7 @@ export function nodesRouter(deps: AdminDeps): Router {
       if (!s) throw apiError('not_found', 'Node not found', 400);
       if (!enabled && s.enabled) checkInUse([s]);
       const changed = s.enabled !== enabled;
-      s.enabled = enabled;
+      registry.setEnabled(s, enabled);
       if (changed) await deps.saveNodeConfig();
       logger.audit({ event: 'nodes.info.set', id: s.id, enabled }, req as never);
       if (enabled) {

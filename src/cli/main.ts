@@ -1,5 +1,6 @@
 // The crimson command: parse the command line, load and resolve settings, start the runtime, and
 // stop it cleanly on SIGINT/SIGTERM/SIGHUP. Start-up problems print one clear line and exit 1.
+import { isFunctionNodeRejection } from '../nodes/function/rejections.js';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { arch, endianness, release, type } from 'node:os';
 import { createLogger, type Logger } from '../runtime/logger.js';
@@ -27,7 +28,7 @@ export interface MainEnvironment {
   err(line: string): void;
   exit(code: number): void;
   /** Registers a process event handler (signals, uncaughtException). */
-  on(event: string, handler: (arg?: unknown) => void): void;
+  on(event: string, handler: (arg?: unknown, arg2?: unknown) => void): void;
   setTitle(title: string): void;
   /** Where console log lines go; undefined = stdout. */
   logWrite?: (line: string) => void;
@@ -132,7 +133,8 @@ async function run(settings: Settings, opts: Parameters<CreateRuntime>[1], io: M
     logger.error('Uncaught exception:');
     logger.error(stackOf(err) ?? err);
   });
-  io.on('unhandledRejection', (reason) => {
+  io.on('unhandledRejection', (reason, promise) => {
+    if (isFunctionNodeRejection(promise)) return; // already reported on its function node
     logger.error('Unhandled promise rejection:');
     logger.error(stackOf(reason) ?? reason);
   });

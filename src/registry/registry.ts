@@ -44,6 +44,8 @@ export interface Registry {
   /** Exportable node settings: name -> declared default. */
   nodeSettings(): Map<string, { value: unknown; exportable: boolean; type: string }>;
   onTypeRegistered(cb: (type: string) => void): void;
+  /** Enables or disables a set; enabling makes its types available again (waiting flows may start). */
+  setEnabled(set: NodeSetInfo, enabled: boolean): void;
 }
 
 export function createRegistry(): Registry {
@@ -91,5 +93,10 @@ export function createRegistry(): Registry {
     sets: () => [...modules.values()].flatMap((m) => m.sets),
     nodeSettings: () => settings,
     onTypeRegistered: (cb) => { listeners.push(cb); },
+    setEnabled(set, enabled) {
+      if (set.enabled === enabled) return;
+      set.enabled = enabled;
+      if (enabled) for (const t of set.types) for (const l of listeners) l(t);
+    },
   };
 }

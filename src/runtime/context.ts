@@ -56,6 +56,7 @@ const STORE_KEY = /^#:\((\S+?)\)::(.*)$/;
 
 /** Splits `#:(store)::key` into its parts. */
 function splitStore(key: string): { store?: string; key: string } {
+  if (key.charCodeAt(0) !== 35 /* # */) return { key };
   const m = STORE_KEY.exec(key);
   return m ? { store: m[1], key: m[2]! } : { key };
 }

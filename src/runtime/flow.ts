@@ -8,7 +8,7 @@ import type { ContextHandle } from './context.js';
 import type { NodeConfig } from './types.js';
 import type { TabConfig } from './flow-parse.js';
 import { cloneMessage, deepClone } from './util/clone.js';
-import { substituteEnvVars, evaluateEnvEntry } from './util/env.js';
+import { substituteEnvVars, evaluateEnvEntries } from './util/env.js';
 
 /** The flow a node constructor is being run for (read by RED.nodes.createNode). */
 export const CREATING = Symbol('crimson.creating');
@@ -19,7 +19,7 @@ export class Flow implements FlowHost {
   readonly closeTimeout: number;
   readonly nodes = new Map<string, Node>();
   private ctx: ContextHandle | undefined;
-  private envCache: Map<string, unknown> | undefined;
+  private env = new Map<string, unknown>();
 
   constructor(
     private readonly engine: Engine,
@@ -27,8 +27,20 @@ export class Flow implements FlowHost {
     private readonly parent: Flow | undefined,
   ) {
     this.id = config ? config.tab.id : 'global';
-    this.path = config ? `/${config.tab.id}` : '';
+    this.path = this.id;
     this.closeTimeout = engine.closeTimeout;
+  }
+
+  /** Evaluates the tab's env entries (jsonata ones are asynchronous); called before create(). */
+  async init(): Promise<void> {
+    const entries = Array.isArray(this.config?.tab.env) ? (this.config!.tab.env as Array<{ name: string; value?: unknown; type?: string }>) : [];
+    if (entries.length === 0) return;
+    this.env = await evaluateEnvEntries(entries, {
+      lookup: (name) => this.parentEnv(name),
+      credentials: this.engine.credentials[this.id],
+      context: () => ({ flow: this.flowContext(), global: this.engine.contexts.global }) as never,
+      onError: (m) => this.engine.logger.warn(m),
+    });
   }
 
   /** Creates every node of the flow (config nodes first); nodes whose constructor throws are logged and skipped. */
@@ -55,7 +67,7 @@ export class Flow implements FlowHost {
       this.engine.nodes.set(node.id, node);
       return node;
     } catch (err) {
-      this.engine.logger.log({ level: 20, type: config.type, id: config.id, name: config.name as string | undefined, msg: err });
+      this.engine.logger.log({ level: 20, type: config.type, id: config.id, msg: err });
       return undefined;
     }
   }
@@ -94,6 +106,9 @@ export class Flow implements FlowHost {
   }
 
   handleStatus(node: Node, status: NodeStatus): void {
+    if (Object.prototype.hasOwnProperty.call(status, 'text') && typeof status.text !== 'string') {
+      try { status.text = String(status.text); } catch { /* keep it */ }
+    }
     this.engine.events.emit('node-status', { id: node.id, status });
   }
 
@@ -117,26 +132,17 @@ export class Flow implements FlowHost {
     if (this.config) {
       if (name === 'NR_FLOW_NAME') return this.config.tab.label;
       if (name === 'NR_FLOW_ID') return this.id;
-      const env = this.tabEnv();
-      if (env.has(name)) return env.get(name);
-    }
-    if (this.engine.envExcludes.has(name)) return undefined;
-    return process.env[name];
-  }
-
-  private tabEnv(): Map<string, unknown> {
-    if (this.envCache) return this.envCache;
-    const cache = new Map<string, unknown>();
-    this.envCache = cache;
-    const entries = Array.isArray(this.config?.tab.env) ? (this.config!.tab.env as Array<Record<string, unknown>>) : [];
-    for (const e of entries) {
-      if (typeof e?.name !== 'string') continue;
-      try {
-        cache.set(e.name, evaluateEnvEntry(e as never, (n: string) => (n === e.name ? process.env[n] : this.getEnv(n))));
-      } catch (err) {
-        this.engine.logger.warn(`Invalid env var ${e.name}: ${String(err)}`);
+      if (this.env.has(name)) {
+        const v = this.env.get(name);
+        return v !== null && typeof v === 'object' ? deepClone(v) : v;
       }
     }
-    return cache;
+    return this.parentEnv(name);
+  }
+
+  private parentEnv(name: string): unknown {
+    if (name.startsWith('$parent.')) name = name.slice(8);
+    if (this.engine.envExcludes.has(name)) return undefined;
+    return process.env[name];
   }
 }

@@ -30,8 +30,8 @@ export class FlowsManager {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly engine: Engine, private readonly storage: FlowStorage) {
-    engine.registry.onTypeRegistered(() => {
-      if (this.missing.length && this.desired === 'start' && !this.safe) void this.serial(() => this.startFlows());
+    engine.registry.onTypeRegistered((type) => {
+      if (this.missing.includes(type) && this.desired === 'start' && !this.safe) void this.serial(() => this.startFlows());
     });
   }
 
@@ -133,6 +133,7 @@ export class FlowsManager {
     for (const tab of parsed.tabs.values()) {
       if (tab.tab.disabled) continue;
       const f = new Flow(engine, tab, global);
+      await f.init();
       f.create();
       flows.push(f);
     }

@@ -1,5 +1,5 @@
 // The runtime logger: Node-RED's levels, its console line format, pluggable handlers (settings.logging).
-import { inspect } from 'node:util';
+import { inspect, types } from 'node:util';
 import type { LoggingHandlerSettings } from '../settings/types.js';
 
 export const LEVELS = { off: 1, fatal: 10, error: 20, warn: 30, info: 40, debug: 50, trace: 60, audit: 98, metric: 99 } as const;
@@ -48,7 +48,7 @@ export function formatLine(entry: LogEntry, verbose: boolean): string {
   const who = entry.type ? `[${entry.type}:${entry.name || entry.id}] ` : '';
   let text: string;
   const m = entry.msg;
-  if (m instanceof Error) text = verbose && m.stack ? m.stack : m.toString();
+  if (m instanceof Error || types.isNativeError(m)) text = verbose && (m as Error).stack ? (m as Error).stack! : String(m);
   else if (typeof m === 'string') text = m;
   else text = inspect(m, { colors: false, depth: 5, breakLength: Infinity });
   return `${time} - [${level}] ${who}${text}`;

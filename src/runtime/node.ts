@@ -120,7 +120,7 @@ export class Node extends EventEmitter {
 
   _badMessage(m: unknown): void {
     const t = Buffer.isBuffer(m) ? 'buffer' : Array.isArray(m) ? 'array' : typeof m;
-    this.error(`${this.type === 'function' ? 'Function' : 'Node'} tried to send a message of type ${t}`);
+    this.error(`Node tried to send a message of type ${t}`);
   }
 
   /** Delivers a message to this node's input handlers (also used to inject a message from outside). */
@@ -207,7 +207,7 @@ export class Node extends EventEmitter {
     this._flow.log(entry as { level: number; msg: unknown });
   }
 
-  get _path(): string { return (this._flow?.path ?? '') + '/' + (this._alias ?? this.id); }
+  get _path(): string { return (this._flow?.path ?? 'global') + '/' + (this._alias ?? this.id); }
 }
 
 function withTimeout(p: Promise<unknown>, ms: number): Promise<unknown> {

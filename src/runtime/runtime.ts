@@ -20,6 +20,7 @@ import { createAdminApp } from '../admin/index.js';
 import type { AdminDeps } from '../admin/deps.js';
 import { createHttpNodeApp } from './http-node-app.js';
 import { CORE_SETS } from '../nodes/index.js';
+import type { NodeModule } from '../registry/red-types.js';
 import { loadNodeConfig, saveNodeConfig } from '../registry/node-config.js';
 
 export interface RuntimeOptions {
@@ -38,6 +39,8 @@ export interface Runtime {
   readonly engine: Engine;
   /** http://host:port/ once started. */
   url(): string;
+  /** Loads a node module's sets (set name -> module function), as a node package's entry points. */
+  loadNodeModule(info: { name: string; version: string; local?: boolean; user?: boolean }, sets: Record<string, NodeModule>): Promise<void>;
 }
 
 const normaliseRoot = (r: string | false | undefined): string | false =>
@@ -94,25 +97,27 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     hooks: createHooks(),
   };
 
-  async function loadCoreNodes(): Promise<void> {
-    const core = registry.addModule({ name: 'node-red', version: NODE_RED_VERSION });
-    for (const def of CORE_SETS) {
-      const set = registry.addSet(core, def.name);
+  async function loadModule(info: { name: string; version: string; local?: boolean; user?: boolean }, sets: Array<[string, NodeModule[]]>): Promise<void> {
+    const mod = registry.addModule(info);
+    for (const [name, fns] of sets) {
+      const set = registry.addSet(mod, name);
       const RED = createRedApi(host, set);
       try {
-        for (const mod of def.modules) await mod(RED);
+        for (const fn of fns) await fn(RED);
       } catch (err) {
         set.err = err instanceof Error ? err.message : String(err);
         logger.error(`Failed to load node set ${set.id}: ${set.err}`);
       }
     }
   }
+  const loadCoreNodes = () => loadModule({ name: 'node-red', version: NODE_RED_VERSION }, CORE_SETS.map((d) => [d.name, [...d.modules]]));
 
   let listening = false;
   return {
     server,
     flows,
     engine,
+    loadNodeModule: (info, sets) => loadModule(info, Object.entries(sets).map(([k, v]) => [k, [v]])),
     url() {
       const a = server.address();
       if (!a || typeof a === 'string') return '';

@@ -105,7 +105,10 @@ describe('http in: the message', () => {
     expect(r.status).toBe(202);
     expect(r.text).toBe('via helper');
     expect(h.warnings().slice(warned)).toEqual(['Deprecated call to msg.res.status', 'Deprecated call to msg.res.send']);
-    expect(Object.keys(last().res ?? {})).toBeDefined();
+    await rawRequest(h.url + 'q');
+    expect(Object.keys(last().res)).toEqual(['_res', 'append', 'attachment', 'cookie', 'clearCookie', 'download', 'end',
+      'format', 'get', 'json', 'jsonp', 'links', 'location', 'redirect', 'render', 'send', 'sendfile', 'sendFile',
+      'sendStatus', 'set', 'status', 'type', 'vary']);
   });
 });
 

@@ -24,17 +24,22 @@ export interface RawResponse { status: number; headers: Array<[string, string]>;
 /** One request; `headers` keeps the server's case and order, without Date / Connection / Keep-Alive. */
 export function rawRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; timeout?: number } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers, agent: false }, (res) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    // Node's client sends no length for GET/DELETE bodies unless told
+    if (opts.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')) {
+      headers['content-length'] = String(Buffer.byteLength(opts.body));
+    }
+    const req = http.request(url, { method: opts.method ?? 'GET', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        const headers: Array<[string, string]> = [];
+        const got: Array<[string, string]> = [];
         for (let i = 0; i < res.rawHeaders.length; i += 2) {
           const name = res.rawHeaders[i]!;
-          if (!['date', 'connection', 'keep-alive'].includes(name.toLowerCase())) headers.push([name, res.rawHeaders[i + 1]!]);
+          if (!['date', 'connection', 'keep-alive'].includes(name.toLowerCase())) got.push([name, res.rawHeaders[i + 1]!]);
         }
         const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode!, headers, body, text: body.toString() });
+        resolve({ status: res.statusCode!, headers: got, body, text: body.toString() });
       });
     });
     req.setTimeout(opts.timeout ?? 3000, () => req.destroy(new Error('timeout')));
