@@ -72,6 +72,8 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
 
   const root = express();
   root.disable('x-powered-by');
+  // Express's last-resort error page then shows the status text only, never a stack trace or a path
+  root.set('env', 'production');
   const server = http.createServer(root);
   const nodeHttp = createHttpNodeApp({ settings, logger });
   const deps: AdminDeps = {

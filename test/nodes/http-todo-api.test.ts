@@ -1,11 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { startCrimson, type Started } from '../helpers/start-crimson.js';
 import { rawRequest } from './http/harness.js';
 
-// /work/shared/flows/todo-api.json deployed into a real Crimson; every answer below is what Node-RED 4.1.15
+// The shared todo-api.json flow (copied as http/todo-api.flow.json) deployed into a real Crimson; every answer below is what Node-RED 4.1.15
 // gave for the same sequence of requests (the delete/update nodes' own status codes beat msg.statusCode).
-const FLOW_FILE = '/work/shared/flows/todo-api.json';
+const FLOW_FILE = fileURLToPath(new URL('./http/todo-api.flow.json', import.meta.url));
 let crimson: Started;
 
 beforeAll(async () => {

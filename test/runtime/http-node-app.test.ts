@@ -27,6 +27,7 @@ async function serve(settings: Settings = {}, logLines: string[] = []): Promise<
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, node };
 }
 const reply = (text: string): RequestHandler => (_req, res) => { res.send(text); };
+const handler = (fn: RequestHandler) => fn;
 
 describe('http node app: routing', () => {
   it('matches like an Express 4 route: case-insensitive, optional trailing slash, raw path, literal dot', async () => {
@@ -46,7 +47,7 @@ describe('http node app: routing', () => {
 
   it('lets the first matching route win across static and param paths, and removal hands over', async () => {
     const { url, node } = await serve();
-    const byParam = node.addRoute('get', '/user/:id', (req, res) => { res.send(`param ${req.params.id}`); });
+    const byParam = node.addRoute('get', '/user/:id', handler((req, res) => { res.send(`param ${req.params.id}`); }));
     const fixed = node.addRoute('get', '/user/me', reply('static'));
     expect((await rawRequest(url + 'user/me')).text).toBe('param me');
     node.removeRoute(byParam);
@@ -102,7 +103,7 @@ describe('http node app: routing', () => {
 
   it('runs a route chain like Express: next(err) reaches the error handler, throws too', async () => {
     const { url, node } = await serve();
-    node.addRoute('get', '/chain', (_q, _s, next) => next(new Error('boom')), reply('skipped'),
+    node.addRoute('get', '/chain', handler((_q, _s, next) => next(new Error('boom'))), reply('skipped'),
       (err: Error, _req: unknown, res: express.Response, _next: unknown) => { res.status(500).send(`handled ${err.message}`); });
     node.addRoute('get', '/throw', () => { throw new Error('thrown'); });
     expect((await rawRequest(url + 'chain')).text).toBe('handled boom');
@@ -113,7 +114,7 @@ describe('http node app: routing', () => {
 
   it('captures raw bodies for registered method + path pairs before any parser', async () => {
     const { url, node } = await serve();
-    node.addRoute('post', '/raw', (req, res) => { res.send(Buffer.isBuffer(req.body) ? `buffer ${req.body.length}` : typeof req.body); });
+    node.addRoute('post', '/raw', handler((req, res) => { res.send(Buffer.isBuffer(req.body) ? `buffer ${req.body.length}` : typeof req.body); }));
     node.addRawBodyPath('post', '/raw');
     const send = () => rawRequest(url + 'raw', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
     expect((await send()).text).toBe('buffer 7');
@@ -183,7 +184,7 @@ describe('http node app: settings', () => {
     const bad = await rawRequest(shared.url + 'x', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' });
     expect(bad.status).toBe(400);
     const split = await serve({ httpAdminRoot: '/admin', httpNodeRoot: '/' });
-    split.node.addRoute('post', '/x', (req, res) => { res.send(typeof req.body); });
+    split.node.addRoute('post', '/x', handler((req, res) => { res.send(typeof req.body); }));
     expect((await rawRequest(split.url + 'x', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' })).text).toBe('undefined');
   });
 });

@@ -145,6 +145,8 @@ export function multipartBodyParser(): RequestHandler {
     if (r.readableEnded || r._body) { next(); return; }
     parse(req, res, (err?: unknown) => {
       r._body = true;
+      // field names like a[__proto__] build own __proto__ keys (on null-prototype objects): drop them too
+      if (!err) stripProtoKeys(r.body);
       next(err);
     });
   };

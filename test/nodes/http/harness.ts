@@ -106,6 +106,11 @@ export async function startHarness(settings: Settings = {}): Promise<Harness> {
   } as unknown as RED;
   registerHttpIn(RED);
   registerHttpResponse(RED);
+  const closeAll = async () => {
+    const all = [...nodes.values()];
+    nodes.clear();
+    await Promise.all(all.map((n) => n.close(true)));
+  };
 
   return {
     url: `http://127.0.0.1:${port}${nodeRoot.replace(/\/?$/, '/')}`,
@@ -135,14 +140,10 @@ export async function startHarness(settings: Settings = {}): Promise<Harness> {
       probes.set(id, fn);
       return { id, type: 'probe', wires } as NodeConfig & { type: 'probe' };
     },
-    async closeAll() {
-      const all = [...nodes.values()];
-      nodes.clear();
-      await Promise.all(all.map((n) => n.close(true)));
-    },
+    closeAll,
     warnings: () => logs.filter((l) => l.level === 30).map((l) => l.text),
     async stop() {
-      await this.closeAll();
+      await closeAll();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
