@@ -7,6 +7,8 @@ import type { Engine } from './engine.js';
 import type { ContextHandle } from './context.js';
 import type { NodeConfig } from './types.js';
 import type { TabConfig } from './flow-parse.js';
+import { buildEventTargets, routeComplete, routeError, routeStatus } from './flow-events.js';
+import type { FlowEventTargets } from './flow-events.js';
 import { cloneMessage, deepClone } from './util/clone.js';
 import { substituteEnvVars, evaluateEnvEntries } from './util/env.js';
 
@@ -20,6 +22,7 @@ export class Flow implements FlowHost {
   readonly nodes = new Map<string, Node>();
   private ctx: ContextHandle | undefined;
   private env = new Map<string, unknown>();
+  private targets: FlowEventTargets = buildEventTargets([], []);
 
   constructor(
     private readonly engine: Engine,
@@ -47,6 +50,7 @@ export class Flow implements FlowHost {
   create(): void {
     const list = this.config ? [...this.config.configs, ...this.config.nodes] : [];
     for (const n of list) if (!n.d) this.createNode(n);
+    this.targets = buildEventTargets(this.nodes.values(), this.config?.groups ?? []);
   }
 
   createGlobal(configs: NodeConfig[]): void {
@@ -101,8 +105,7 @@ export class Flow implements FlowHost {
   }
 
   handleError(node: Node, err: unknown, msg: Record<string, unknown>): boolean {
-    this.engine.events.emit('node-error', { node, err, msg });
-    return false;
+    return routeError(this.targets, node, err, msg);
   }
 
   handleStatus(node: Node, status: NodeStatus): void {
@@ -110,10 +113,11 @@ export class Flow implements FlowHost {
       try { status.text = String(status.text); } catch { /* keep it */ }
     }
     this.engine.events.emit('node-status', { id: node.id, status });
+    routeStatus(this.targets, node, status);
   }
 
   handleComplete(node: Node, msg: Record<string, unknown>): void {
-    this.engine.events.emit('node-complete', { node, msg });
+    routeComplete(this.targets, node, msg);
   }
 
   flowContext(): ContextHandle {

@@ -2,37 +2,10 @@
 // errors that never take the daemon down, disabled tabs/nodes, missing types, node context.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCrimson, type Started } from '../helpers/start-crimson.js';
-import type { RED } from '../../src/registry/red-types.js';
+import { withProbeNodes } from '../helpers/probe-nodes.js';
 
 let c: Started | undefined;
 afterEach(async () => { await c?.stop(); c = undefined; });
-
-interface Seen { id: string; msg: Record<string, unknown>; order: number }
-
-/** A test node package: `probe` records what it receives; `emit` sends what its config says when poked. */
-async function withProbeNodes(started: Started) {
-  const seen: Seen[] = [];
-  let order = 0;
-  const emitters = new Map<string, any>();
-  await started.runtime.loadNodeModule({ name: 'test-probe', version: '1.0.0' }, {
-    probe: (R: RED) => {
-      R.nodes.registerType('probe', function (this: any, config: any) {
-        R.nodes.createNode(this, config);
-        this.on('input', (msg: Record<string, unknown>, send: (m: unknown) => void, done: () => void) => {
-          seen.push({ id: this.id, msg, order: order++ });
-          if (config.forward) send(msg);
-          if (config.throws) throw new Error('probe failed');
-          done();
-        });
-      });
-      R.nodes.registerType('emit', function (this: any, config: any) {
-        R.nodes.createNode(this, config);
-        emitters.set(this.id, this);
-      });
-    },
-  });
-  return { seen, emitters };
-}
 
 const tab = { id: 't1', type: 'tab', label: 'T' };
 const node = (id: string, type: string, wires: string[][] = [], extra: Record<string, unknown> = {}) =>
