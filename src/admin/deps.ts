@@ -29,6 +29,8 @@ export interface AdminDeps {
 /** Answers a failed call in Node-RED's {code, message} shape; the detail goes to the log only. */
 export function sendError(res: Response, err: unknown, logger: Logger): void {
   const { status, body } = toErrorBody(err);
-  if (!(err instanceof Error && 'code' in err)) logger.debug(err);
+  // the client gets {code, message} without paths; the log gets the detail (a failing disk as an error)
+  if (err instanceof Error && 'syscall' in err) logger.error(err);
+  else if (!(err instanceof Error && 'code' in err)) logger.debug(err);
   res.status(status).json(body);
 }

@@ -7,10 +7,6 @@ import { sendError } from './deps.js';
 import { apiError } from '../errors.js';
 import { NODE_RED_VERSION } from '../registry/red-api.js';
 
-const SET_OR_UNSET = ['apiMaxLength', 'socketReconnectTime', 'socketTimeout', 'tcpMsgQueueSize', 'inboundWebSocketTimeout',
-  'adminAuth', 'httpAdminCors', 'httpNodeAuth', 'httpNodeCors', 'httpStatic', 'httpStaticRoot', 'httpStaticCors',
-  'uiHost', 'uiPort', 'userDir', 'nodesDir'];
-
 function isContainerised(): boolean {
   try { if (fs.existsSync('/.dockerenv')) return true; } catch { /* ignore */ }
   try { return /docker|kubepods|containerd|lxc/.test(fs.readFileSync('/proc/self/cgroup', 'utf8')) || fs.existsSync('/run/.containerenv'); } catch { return false; }
@@ -20,23 +16,38 @@ export function diagnosticsReport(deps: AdminDeps): Record<string, unknown> {
   const s = deps.settings;
   const now = new Date();
   const intl = Intl.DateTimeFormat().resolvedOptions();
-  const present = (k: string) => (s[k] !== undefined ? 'SET' : 'UNSET');
+  // Node-RED's report: some values as set (or "UNSET" when falsy), the others only as SET/UNSET
+  const raw = (k: string) => s[k] || 'UNSET';
+  const flag = (k: string) => (s[k] ? 'SET' : 'UNSET');
   const settings: Record<string, unknown> = {
     available: true,
-    apiMaxLength: present('apiMaxLength'),
-    disableEditor: !!s.disableEditor,
+    apiMaxLength: raw('apiMaxLength'),
+    disableEditor: s.disableEditor,
     contextStorage: contextStorageView(s.contextStorage),
-    debugMaxLength: s.debugMaxLength ?? 1000,
-    editorTheme: s.editorTheme ?? {},
-    flowFile: s.flowFile ?? 'flows.json',
-    mqttReconnectTime: s.mqttReconnectTime ?? 15000,
-    serialReconnectTime: s.serialReconnectTime ?? 15000,
+    debugMaxLength: raw('debugMaxLength'),
+    editorTheme: raw('editorTheme'),
+    flowFile: raw('flowFile'),
+    mqttReconnectTime: raw('mqttReconnectTime'),
+    serialReconnectTime: raw('serialReconnectTime'),
+    socketReconnectTime: raw('socketReconnectTime'),
+    socketTimeout: raw('socketTimeout'),
+    tcpMsgQueueSize: raw('tcpMsgQueueSize'),
+    inboundWebSocketTimeout: raw('inboundWebSocketTimeout'),
+    runtimeState: raw('runtimeState'),
+    adminAuth: flag('adminAuth'),
+    httpAdminRoot: raw('httpAdminRoot'),
+    httpAdminCors: flag('httpAdminCors'),
+    httpNodeAuth: flag('httpNodeAuth'),
+    httpNodeRoot: raw('httpNodeRoot'),
+    httpNodeCors: flag('httpNodeCors'),
+    httpStatic: flag('httpStatic'),
+    httpStaticRoot: raw('httpStaticRoot'),
+    httpStaticCors: flag('httpStaticCors'),
+    uiHost: flag('uiHost'),
+    uiPort: flag('uiPort'),
+    userDir: 'SET',
+    nodesDir: s.nodesDir && (s.nodesDir as { length?: number }).length ? 'SET' : 'UNSET',
   };
-  for (const k of SET_OR_UNSET) if (!(k in settings)) settings[k] = present(k);
-  settings.runtimeState = s.runtimeState ?? { enabled: false, ui: false };
-  settings.httpAdminRoot = s.httpAdminRoot ?? '/';
-  settings.httpNodeRoot = s.httpNodeRoot ?? '/';
-  settings.userDir = 'SET';
   const modules: Record<string, string> = { 'node-red': NODE_RED_VERSION };
   for (const m of deps.registry.modules()) if (m.name !== 'node-red') modules[m.name] = m.version;
   return {
@@ -64,7 +75,9 @@ function contextStorageView(cs: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (cs && typeof cs === 'object') {
     for (const [name, cfg] of Object.entries(cs as Record<string, unknown>)) {
-      out[name] = { module: typeof (cfg as { module?: unknown })?.module === 'string' ? (cfg as { module: string }).module : 'function' };
+      // a module given as a function is named "function" rather than by its source text
+      const mod = (cfg as { module?: unknown } | null)?.module;
+      out[name] = { module: typeof mod === 'function' ? 'function' : String(mod) };
     }
   }
   return out;

@@ -6,8 +6,9 @@ import { sendError } from './deps.js';
 import { apiError } from '../errors.js';
 
 function apiVersion(req: Request): 'v1' | 'v2' {
-  const v = req.get('Node-RED-API-Version');
-  if (v === undefined || v === 'v1') return 'v1';
+  // an empty header counts as absent (Node-RED reads it with `|| "v1"`)
+  const v = req.get('Node-RED-API-Version') || 'v1';
+  if (v === 'v1') return 'v1';
   if (v === 'v2') return 'v2';
   throw apiError('invalid_api_version');
 }
@@ -29,15 +30,16 @@ export function flowsRouter(deps: AdminDeps): Router {
   r.post('/flows', deps.needsPermission('flows.write'), async (req, res) => {
     try {
       const version = apiVersion(req);
-      const type = req.get('Node-RED-Deployment-Type') ?? 'full';
+      const type = req.get('Node-RED-Deployment-Type') || 'full';
       let config: unknown = req.body;
-      let rev: string | undefined;
+      let rev: unknown;
       let credentials: Record<string, unknown> | undefined;
       if (type !== 'reload' && version === 'v2') {
         const body = req.body as Record<string, unknown> | undefined;
         if (!body || typeof body !== 'object' || Array.isArray(body)) throw apiError('unexpected_error', "Cannot read properties of undefined (reading 'forEach')");
         config = body.flows;
-        if (typeof body.rev === 'string') rev = body.rev;
+        // any `rev` given, even null or a number, must equal the current one
+        if (Object.prototype.hasOwnProperty.call(body, 'rev')) rev = body.rev;
         if (body.credentials && typeof body.credentials === 'object') credentials = body.credentials as Record<string, unknown>;
       }
       const newRev = await flows.setFlows(config, { type, rev, credentials });
@@ -55,7 +57,7 @@ export function flowsRouter(deps: AdminDeps): Router {
   if (deps.settings.runtimeState?.enabled === true) {
     r.post('/flows/state', deps.needsPermission('flows.write'), async (req, res) => {
       try {
-        const state = (req.body as Record<string, unknown> | undefined)?.state;
+        const state = (req.body as Record<string, unknown> | undefined)?.state || '';
         if (state !== 'start' && state !== 'stop') {
           throw apiError('invalid_run_state', `Cannot change flows runtime state to '${String(state)}'}`);
         }

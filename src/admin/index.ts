@@ -9,9 +9,11 @@ import { flowRouter } from './flow.js';
 import { nodesRouter } from './nodes.js';
 import { settingsRouter } from './settings.js';
 import { diagnosticsRouter } from './diagnostics.js';
+import { contextRouter } from './context.js';
 import { stripPaths } from '../errors.js';
+import { dropKeysDeep, mayHoldProtoKey } from '../runtime/util/safe-json.js';
 
-const API_PATHS = ['/auth', '/flows', '/flow', '/nodes', '/settings', '/diagnostics'];
+const API_PATHS = ['/auth', '/flows', '/flow', '/nodes', '/settings', '/diagnostics', '/context'];
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 export function createAdminApp(deps: AdminDeps): Application {
@@ -23,7 +25,7 @@ export function createAdminApp(deps: AdminDeps): Application {
 
   const limit = deps.settings.apiMaxLength ?? '5mb';
   // only API paths get body parsing: other requests under the same root (http in routes) pass untouched
-  app.use(API_PATHS, express.json({ limit }), express.urlencoded({ limit, extended: true }));
+  app.use(API_PATHS, jsonWithoutProtoKeys(limit), express.urlencoded({ limit, extended: true }));
   const api = express.Router();
   api.use('/auth', deps.auth.router);
   api.use(flowsRouter(deps));
@@ -31,10 +33,25 @@ export function createAdminApp(deps: AdminDeps): Application {
   api.use(nodesRouter(deps));
   api.use(settingsRouter(deps));
   api.use(diagnosticsRouter(deps));
+  api.use(contextRouter(deps));
   app.use(api);
   if (deps.settings.httpAdminCors) app.use(cors(deps.settings.httpAdminCors as cors.CorsOptions));
   app.use(errorHandler(deps));
   return app;
+}
+
+const PROTO_HINT = Symbol('crimson.adminProtoHint');
+
+/** express.json whose result never carries an own `__proto__` key (qs already drops them from forms). */
+function jsonWithoutProtoKeys(limit: string | number) {
+  const parse = express.json({
+    limit,
+    verify: (req, _res, buf) => { if (mayHoldProtoKey(buf)) (req as unknown as Record<symbol, boolean>)[PROTO_HINT] = true; },
+  });
+  return (req: Request, res: Response, next: NextFunction) => parse(req, res, (err?: unknown) => {
+    if (!err && (req as unknown as Record<symbol, boolean>)[PROTO_HINT]) dropKeysDeep(req.body);
+    next(err);
+  });
 }
 
 function errorHandler(deps: AdminDeps) {

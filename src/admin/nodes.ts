@@ -33,83 +33,90 @@ export function nodesRouter(deps: AdminDeps): Router {
   const read = deps.needsPermission('nodes.read');
   const write = deps.needsPermission('nodes.write');
 
-  /** The HTML the editor loads for a set; node editor templates are served by the editor part. */
-  const setHtml = (s: NodeSetInfo) => `\n<!-- --- [red-module:${s.id}] --- -->\n`;
+  /** The HTML of enabled sets for GET /nodes; node editor templates are served by the editor part. */
+  const listHtml = (s: NodeSetInfo) => `\n<!-- --- [red-module:${s.id}] --- -->\n`;
+  /** One set's HTML (served whatever its state, as Node-RED does). */
+  const setHtml = (s: NodeSetInfo) => `<!-- --- [red-module:${s.id}] --- -->\n`;
 
   r.get('/nodes', read, (req, res) => {
     logger.audit({ event: 'nodes.list.get' }, req as never);
     if (wantsJson(req)) return res.json(registry.sets().map((s) => setView(s)));
-    res.type('text/html').send(registry.sets().filter((s) => s.enabled && !s.err).map(setHtml).join(''));
+    res.type('text/html').send(registry.sets().filter((s) => s.enabled && !s.err).map(listHtml).join(''));
   });
 
-  r.get('/nodes/messages', read, (_req, res) => { res.json({}); });
-
-  const moduleName = (req: Request) => (req.params.scope ? `@${req.params.scope}/${req.params.mod}` : req.params.mod!);
+  // Node-RED's routes are anchored regular expressions: no trailing slash, `@scope/name` modules, and any
+  // path that merely starts with /nodes/messages is the catalogue list.
+  const MODULE = '((?:@[^/]+/)?[^/]+)';
+  r.get(/^\/nodes\/messages/, read, (_req, res) => { res.json({}); });
+  r.get(new RegExp(`^/nodes/(${MODULE.slice(1, -1)}/[^/]+)/messages`), read, (_req, res) => { res.json({}); });
 
   const getModule = (req: Request, res: Response) => {
-    const m = registry.module(moduleName(req));
+    const m = registry.module(req.params[0]!);
     if (!m) return sendError(res, apiError('not_found', 'Module not found'), logger);
     logger.audit({ event: 'nodes.module.get', module: m.name }, req as never);
     res.json(moduleView(m));
   };
   const getSet = (req: Request, res: Response) => {
-    const s = registry.set(`${moduleName(req)}/${req.params.set}`);
+    const s = registry.set(`${req.params[0]}/${req.params[1]}`);
     if (!s) return sendError(res, apiError('not_found', 'Node not found'), logger);
     logger.audit({ event: 'nodes.info.get', id: s.id }, req as never);
     if (wantsJson(req)) return res.json(setView(s));
-    res.type('text/html').send(s.enabled && !s.err ? setHtml(s) : '');
+    res.type('text/html').send(setHtml(s));
   };
-  r.get('/nodes/@:scope/:mod', read, getModule);
-  r.get('/nodes/@:scope/:mod/:set/messages', read, (_req, res) => { res.json({}); });
-  r.get('/nodes/@:scope/:mod/:set', read, getSet);
-  r.get('/nodes/:mod', read, getModule);
-  r.get('/nodes/:mod/:set/messages', read, (_req, res) => { res.json({}); });
-  r.get('/nodes/:mod/:set', read, getSet);
+  const moduleRoute = new RegExp(`^/nodes/${MODULE}$`);
+  const setRoute = new RegExp(`^/nodes/${MODULE}/([^/]+)$`);
+  r.get(moduleRoute, read, getModule);
+  r.get(setRoute, read, getSet);
 
   const usedTypes = () => new Set(flows.getFlows().flows.map((n) => n.type));
+  /** Node-RED names the types of the first set found in use. */
   const checkInUse = (sets: NodeSetInfo[]) => {
     const used = usedTypes();
-    const inUse = sets.flatMap((s) => s.types.filter((t) => used.has(t)));
-    if (inUse.length) throw apiError('type_in_use', `Type in use: ${inUse.join(', ')}`);
+    for (const s of sets) {
+      const inUse = s.types.filter((t) => used.has(t));
+      if (inUse.length) throw apiError('type_in_use', `Type in use: ${inUse.join(', ')}`);
+    }
   };
-  const enabledFlag = (req: Request): boolean => {
-    const v = (req.body as Record<string, unknown> | undefined)?.enabled;
-    if (v === undefined || v === null) throw apiError('invalid_request');
-    // Node-RED takes any truthy value (even the string "false") as enable
-    return !!v;
+  /** The raw `enabled` value; only its absence is refused (null, 0 or "" disable, any truthy value enables). */
+  const enabledValue = (req: Request): unknown => {
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || !Object.prototype.hasOwnProperty.call(body, 'enabled')) throw apiError('invalid_request');
+    return body.enabled;
   };
+  /** A set is left alone only when its state is exactly the value asked for (Node-RED compares strictly). */
+  const isNoop = (s: NodeSetInfo, value: unknown) => !s.err && s.enabled === value;
 
   const putModule = async (req: Request, res: Response) => {
     try {
-      const enabled = enabledFlag(req);
-      const m = registry.module(moduleName(req));
+      const value = enabledValue(req);
+      const m = registry.module(req.params[0]!);
       if (!m) throw apiError('not_found', 'Module not found', 400);
-      if (!enabled) checkInUse(m.sets.filter((s) => s.enabled));
-      for (const s of m.sets) registry.setEnabled(s, enabled);
-      await deps.saveNodeConfig();
-      logger.audit({ event: 'nodes.module.set', module: m.name, enabled }, req as never);
+      const toChange = m.sets.filter((s) => !isNoop(s, value));
+      if (!value) checkInUse(toChange);
+      for (const s of toChange) registry.setEnabled(s, !!value);
+      if (toChange.length) await deps.saveNodeConfig();
+      logger.audit({ event: 'nodes.module.set', module: m.name, enabled: !!value }, req as never);
       res.json(moduleView(m));
     } catch (err) { sendError(res, err, logger); }
   };
   const putSet = async (req: Request, res: Response) => {
     try {
-      const enabled = enabledFlag(req);
-      const s = registry.set(`${moduleName(req)}/${req.params.set}`);
+      const value = enabledValue(req);
+      const s = registry.set(`${req.params[0]}/${req.params[1]}`);
       if (!s) throw apiError('not_found', 'Node not found', 400);
-      if (!enabled && s.enabled) checkInUse([s]);
-      const changed = s.enabled !== enabled;
-      registry.setEnabled(s, enabled);
+      logger.audit({ event: 'nodes.info.set', id: s.id, enabled: !!value }, req as never);
+      if (isNoop(s, value)) return res.json(setView(s));
+      if (!value) checkInUse([s]);
+      const changed = s.enabled !== !!value;
+      registry.setEnabled(s, !!value);
       if (changed) await deps.saveNodeConfig();
-      logger.audit({ event: 'nodes.info.set', id: s.id, enabled }, req as never);
-      if (enabled) {
+      if (value) {
         const { version, ...rest } = setView(s);
         res.json({ ...rest, loaded: true, version });
-      } else res.json(setView(s, !changed));
+      } else res.json(setView(s, false));
     } catch (err) { sendError(res, err, logger); }
   };
-  r.put('/nodes/@:scope/:mod/:set', write, putSet);
-  r.put('/nodes/@:scope/:mod', write, putModule);
-  r.put('/nodes/:mod/:set', write, putSet);
-  r.put('/nodes/:mod', write, putModule);
+  r.put(moduleRoute, write, putModule);
+  r.put(setRoute, write, putSet);
   return r;
 }

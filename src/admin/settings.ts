@@ -3,47 +3,76 @@ import { Router } from 'express';
 import type { AdminDeps } from './deps.js';
 import { sendError } from './deps.js';
 import { NODE_RED_VERSION } from '../registry/red-api.js';
+import { themeSettings } from './theme-settings.js';
+import { dropKeysDeep, UNSAFE_KEYS as UNSAFE } from '../runtime/util/safe-json.js';
 
 const LANGUAGES = ['de', 'en-US', 'es-ES', 'fr', 'ja', 'ko', 'pt-BR', 'ru', 'zh-CN', 'zh-TW'];
+type Obj = Record<string, any>;
+const isObject = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
-/** The body of GET /settings for one caller. */
-export function runtimeSettings(deps: AdminDeps, user: Record<string, unknown> | undefined): Record<string, unknown> {
+/** Node-RED's telemetry answer: the settings file's telemetryEnabled, else the stored opt-in, else telemetry.enabled. */
+async function telemetryEnabled(deps: AdminDeps): Promise<unknown> {
   const s = deps.settings;
-  const out: Record<string, unknown> = {
-    httpNodeRoot: s.httpNodeRoot === false ? false : (s.httpNodeRoot ?? '/'),
-    version: NODE_RED_VERSION,
-  };
+  if (s.telemetryEnabled !== undefined) return s.telemetryEnabled;
+  const stored = (await deps.storage.getRuntimeConfig()).telemetryEnabled;
+  if (stored !== undefined) return stored;
+  return isObject(s.telemetry) ? s.telemetry.enabled : undefined;
+}
+
+/** externalModules as the editor sees it: editorTheme.palette switches, then settings.externalModules merged over. */
+function externalModules(s: AdminDeps['settings'], theme: Obj | undefined): Obj | undefined {
+  let out: Obj | undefined;
+  const palette = isObject(theme?.palette) ? theme.palette : undefined;
+  if (palette && (palette.upload === false || palette.editable === false)) {
+    out = { palette: {} };
+    if (palette.upload === false) out.palette.allowUpload = false;
+    if (palette.editable === false) { out.palette.allowInstall = false; out.palette.allowUpload = false; }
+  }
+  if (s.externalModules) out = mergeSettings(out ?? {}, s.externalModules as Obj);
+  return out;
+}
+
+/** The body of GET /settings for one caller (key order as Node-RED's). */
+export async function runtimeSettings(deps: AdminDeps, user: Obj | undefined): Promise<Obj> {
+  const s = deps.settings;
+  const out: Obj = { httpNodeRoot: s.httpNodeRoot || '/', version: NODE_RED_VERSION };
   if (user) out.user = user;
+  if (s.disableEditor) return out;
   out.context = { default: deps.contexts.defaultStore(), stores: deps.contexts.storeNames() };
-  const theme = (s.editorTheme ?? {}) as Record<string, any>;
-  if (theme.codeEditor) out.codeEditor = theme.codeEditor;
-  if (theme.markdownEditor) out.markdownEditor = theme.markdownEditor;
-  if (theme.mermaid) out.mermaid = theme.mermaid;
+  const theme = isObject(s.editorTheme) ? s.editorTheme : undefined;
+  if (theme?.codeEditor) {
+    const ce = theme.codeEditor;
+    out.codeEditor = isObject(ce) ? { ...ce, lib: ce.lib || 'monaco', options: ce.options || {} } : ce;
+  }
+  if (theme?.markdownEditor) {
+    const me = theme.markdownEditor;
+    out.markdownEditor = isObject(me) ? { ...me, mermaid: me.mermaid || { enabled: true } } : me;
+  }
+  if (theme?.mermaid) out.mermaid = theme.mermaid;
   out.libraries = [
     { id: 'local', label: 'editor:library.types.local', user: false, icon: 'font-awesome/fa-hdd-o' },
     { id: 'examples', label: 'editor:library.types.examples', user: false, icon: 'font-awesome/fa-life-ring', types: ['flows'], readOnly: true },
   ];
-  if (s.paletteCategories) out.paletteCategories = s.paletteCategories;
-  if (s.flowFilePretty) out.flowFilePretty = true;
-  if (s.externalModules) out.externalModules = s.externalModules;
-  if (s.nodeDefaults) out.nodeDefaults = s.nodeDefaults;
+  if (Array.isArray(s.paletteCategories)) out.paletteCategories = s.paletteCategories;
+  if (s.flowFilePretty) out.flowFilePretty = s.flowFilePretty;
+  const ext = externalModules(s, theme);
+  if (ext) out.externalModules = ext;
   out.flowEncryptionType = deps.encryptionType();
-  const diag = s.diagnostics ?? {};
+  const diag = isObject(s.diagnostics) ? s.diagnostics : {};
   const diagEnabled = diag.enabled !== false;
   out.diagnostics = { enabled: diagEnabled, ui: diagEnabled && diag.ui !== false };
-  const rs = s.runtimeState ?? {};
+  const telemetry = await telemetryEnabled(deps);
+  if (telemetry !== undefined) out.telemetryEnabled = telemetry;
+  const rs = isObject(s.runtimeState) ? s.runtimeState : {};
   const rsEnabled = rs.enabled === true;
   out.runtimeState = { enabled: rsEnabled, ui: rsEnabled && rs.ui === true };
+  if (s.nodeDefaults) out.nodeDefaults = s.nodeDefaults;
   exportNodeSettings(deps, out);
-  const editorTheme: Record<string, unknown> = { ...theme };
-  delete editorTheme.codeEditor; delete editorTheme.markdownEditor; delete editorTheme.mermaid;
-  editorTheme.projects = { enabled: false, ...(theme.projects ?? {}) };
-  editorTheme.languages = LANGUAGES;
-  out.editorTheme = editorTheme;
+  out.editorTheme = { ...themeSettings(theme ?? {}), languages: LANGUAGES };
   return out;
 }
 
-function exportNodeSettings(deps: AdminDeps, out: Record<string, unknown>): void {
+function exportNodeSettings(deps: AdminDeps, out: Obj): void {
   for (const [name, def] of deps.registry.nodeSettings()) {
     if (def.exportable) out[name] = name in deps.settings ? deps.settings[name] : def.value;
   }
@@ -51,15 +80,19 @@ function exportNodeSettings(deps: AdminDeps, out: Record<string, unknown>): void
 
 export function settingsRouter(deps: AdminDeps): Router {
   const r = Router();
-  r.get('/settings', deps.needsPermission('settings.read'), (req, res) => {
-    deps.logger.audit({ event: 'settings.get' }, req as never);
-    res.json(runtimeSettings(deps, deps.auth.settingsUser(req)));
+  r.get('/settings', deps.needsPermission('settings.read'), async (req, res) => {
+    try {
+      deps.logger.audit({ event: 'settings.get' }, req as never);
+      res.json(await runtimeSettings(deps, deps.auth.settingsUser(req)));
+    } catch (err) { sendError(res, err, deps.logger); }
   });
 
   const userKey = (req: { user?: unknown }) => {
     const u = req.user as { username?: string; anonymous?: boolean } | undefined;
     return u && !u.anonymous && u.username ? u.username : '_';
   };
+  // the editor's own routes: absent when the editor is disabled (as Node-RED)
+  if (deps.settings.disableEditor) return r;
   r.get('/settings/user', deps.needsPermission('settings.read'), async (req, res) => {
     try {
       const all = await deps.storage.getUserSettings();
@@ -68,31 +101,45 @@ export function settingsRouter(deps: AdminDeps): Router {
   });
   r.post('/settings/user', deps.needsPermission('settings.write'), async (req, res) => {
     try {
-      const body = req.body;
-      if (!body || typeof body !== 'object' || Array.isArray(body)) return res.status(400).json({ code: 'unexpected_error', message: 'Invalid settings' });
+      // body-parser leaves {} when there is no body; an array merges as its index keys (as Node-RED)
+      const body: Obj = req.body && typeof req.body === 'object' ? req.body : {};
       const all = await deps.storage.getUserSettings();
       const key = userKey(req);
-      const { telemetryEnabled, ...rest } = body as Record<string, unknown>;
-      if (telemetryEnabled !== undefined) await deps.setRuntimeConfig('telemetryEnabled', telemetryEnabled);
-      all[key] = mergeSettings(all[key] ?? {}, rest);
+      const merged = mergeSettings(isObject(all[key]) ? { ...all[key] } : {}, body);
+      if (Object.prototype.hasOwnProperty.call(merged, 'telemetryEnabled')) {
+        // a runtime-wide opt-in, not a preference of this user
+        const enabled = !!merged.telemetryEnabled;
+        delete merged.telemetryEnabled;
+        await deps.setRuntimeConfig('telemetryEnabled', enabled);
+      }
+      all[key] = merged;
       await deps.storage.saveUserSettings(all);
+      deps.logger.audit({ event: 'settings.update', username: key }, req as never);
       res.status(204).end();
     } catch (err) { sendError(res, err, deps.logger); }
   });
   return r;
 }
 
-const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Deep merge: null deletes a key, arrays and scalars replace. */
-function mergeSettings(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...target };
-  for (const [k, v] of Object.entries(source)) {
+/**
+ * Node-RED's merge of editor preferences: keys taken last-to-first; strings, numbers, booleans and arrays
+ * replace, null deletes, an object merges into an existing object (or replaces a scalar) and is copied in
+ * as given otherwise.
+ */
+export function mergeSettings(target: Obj, source: Obj): Obj {
+  const keys = Object.keys(source);
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const k = keys[i]!;
     if (UNSAFE.has(k)) continue;
-    if (v === null) delete out[k];
-    else if (typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object' && !Array.isArray(out[k])) {
-      out[k] = mergeSettings(out[k] as Record<string, unknown>, v as Record<string, unknown>);
-    } else out[k] = v;
+    const v = source[k];
+    if (v === null) { delete target[k]; continue; }
+    if (typeof v !== 'object' || Array.isArray(v)) { target[k] = v; continue; }
+    const existing = target[k];
+    // (Node-RED fails merging into a stored null; an object simply replaces it here)
+    if (Object.prototype.hasOwnProperty.call(target, k) && existing !== null && typeof existing === 'object') {
+      target[k] = mergeSettings(Array.isArray(existing) ? [...existing] : { ...existing }, v);
+    } else target[k] = dropKeysDeep(v, UNSAFE); // copied in whole: no prototype key at any depth either
   }
-  return out;
+  return target;
 }

@@ -58,12 +58,14 @@ export function createTokenEndpoint(opts: {
     requested: string[],
     done: oauth2orize.ExchangeDoneFunction,
   ) => {
-    const name = String(username);
+    // a username that is not a string (an object or array from the body) matches no user: invalid_grant
+    const valid = typeof username === 'string';
+    const name = valid ? username : '';
     if (!throttle.attempt(name)) {
       logger.audit({ event: 'auth.login.fail.too-many-attempts', username: name, client: client.id });
       return done(new Error(TOO_MANY_ATTEMPTS));
     }
-    void grant(client, name, password, requested as unknown).then(
+    void grant(client, name, valid ? password : undefined, requested as unknown).then(
       (result) => (result ? done(null, result.token, undefined, result.params) : done(null, false)),
       (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
     );

@@ -32,8 +32,9 @@ export function getFlow(config: FlowConfig, id: string): Record<string, unknown>
     const subflows = config.filter((n) => n.type === 'subflow').map((sf) => {
       const s = copy(sf);
       const members = config.filter((n) => n.z === sf.id);
-      s.nodes = [...members.filter((n) => n.type === 'group'), ...members.filter((n) => n.type !== 'group' && isFlowNode(n))].map(copy);
+      // Node-RED's key order: configs, then nodes; in a subflow the groups come after the nodes
       s.configs = members.filter((n) => n.type !== 'group' && !isFlowNode(n)).map(copy);
+      s.nodes = [...members.filter((n) => n.type !== 'group' && isFlowNode(n)).map((n) => member(n)), ...members.filter((n) => n.type === 'group').map(copy)];
       return s;
     });
     if (subflows.length) result.subflows = subflows;
@@ -49,7 +50,7 @@ export function getFlow(config: FlowConfig, id: string): Record<string, unknown>
   const members = config.filter((n) => n.z === id && n.type !== 'tab' && n.type !== 'subflow');
   const groups = members.filter((n) => n.type === 'group');
   const nodes = members.filter((n) => n.type !== 'group' && isFlowNode(n)).map((n) => {
-    const c = copy(n);
+    const c = member(n);
     if (c.type === 'link out') delete c.wires;
     return c;
   });
@@ -57,6 +58,14 @@ export function getFlow(config: FlowConfig, id: string): Record<string, unknown>
   const configs = members.filter((n) => n.type !== 'group' && !isFlowNode(n)).map(copy);
   if (configs.length) result.configs = configs;
   return result;
+}
+
+/** A flow node as Node-RED's parsed config holds it: a subflow instance carries `subflow: <template id>`. */
+function member(n: NodeConfig): NodeConfig {
+  const c = copy(n);
+  const m = /^subflow:(.+)$/.exec(String(n.type));
+  if (m) c.subflow = m[1];
+  return c;
 }
 
 interface FlowBody {
@@ -97,8 +106,10 @@ export function addFlow(config: FlowConfig, body: FlowBody): { config: FlowConfi
 }
 
 /** PUT /flow/:id */
-export function updateFlow(config: FlowConfig, id: string, body: FlowBody): FlowConfig {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw apiError('unexpected_error', 'invalid flow');
+export function updateFlow(config: FlowConfig, id: string, given: FlowBody): FlowConfig {
+  if (!given || typeof given !== 'object') throw apiError('unexpected_error', 'invalid flow');
+  // an array body has none of the flow properties: Node-RED then writes an empty tab
+  const body: FlowBody = Array.isArray(given) ? {} : given;
   const tabs = tabIds(config);
   if (id === 'global') {
     const kept = config.filter((n) => n.type === 'tab' || (typeof n.z === 'string' && tabs.has(n.z)));
@@ -126,8 +137,9 @@ function usersOf(config: FlowConfig, id: string): string[] {
   const users: string[] = [];
   for (const n of config) {
     if (n.type === 'tab' || n.type === 'subflow' || n.type === 'group') continue;
+    // every property naming the config node counts, once each; values compare as property keys do
     for (const [k, v] of Object.entries(n)) {
-      if (k !== 'id' && k !== 'wires' && k !== 'type' && k !== '_users' && v === id) { users.push(n.id); break; }
+      if (k !== 'id' && k !== 'wires' && k !== 'type' && k !== '_users' && String(v) === id) users.push(n.id);
     }
   }
   return users;

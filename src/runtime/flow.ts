@@ -60,11 +60,11 @@ export class Flow implements FlowHost {
   createNode(config: NodeConfig): Node | undefined {
     const entry = this.engine.registry.get(config.type);
     if (!entry) return undefined;
-    const conf = deepClone(config) as NodeConfig;
-    delete conf.credentials;
-    substituteEnvVars(conf, (name: string) => this.getEnv(name));
-    Object.defineProperty(conf, CREATING, { value: this, enumerable: false });
     try {
+      const conf = deepClone(config) as NodeConfig;
+      delete conf.credentials;
+      substituteEnvVars(conf, (name: string) => this.getEnv(name));
+      Object.defineProperty(conf, CREATING, { value: this, enumerable: false });
       const node = new (entry.ctor as new (c: NodeConfig) => Node)(conf);
       if (!(node instanceof Node) || !node.id) throw new Error('node constructor did not call RED.nodes.createNode');
       this.nodes.set(node.id, node);

@@ -1,8 +1,18 @@
 // Checks a deploy before anything is written: an array of node objects with string ids and types,
-// no duplicate ids, no ids that could reach an object prototype.
+// no duplicate ids, no ids that could reach an object prototype, no value nested deeper than the runtime
+// can clone and save (a deploy that passes here never fails later for its shape).
 import type { FlowConfig } from './types.js';
+import { nestsDeeperThan } from './util/safe-json.js';
 
 const FORBIDDEN_IDS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Deepest nesting accepted in one node (the node object is level 1); real flows stay far below it. */
+export const MAX_NODE_DEPTH = 1000;
+
+/** A v2 deploy's `credentials` map must be within the same nesting bound as a node. */
+export function validateCredentialsMap(map: unknown): void {
+  if (nestsDeeperThan(map, MAX_NODE_DEPTH)) throw new Error(`Invalid credentials: nested deeper than ${MAX_NODE_DEPTH} levels`);
+}
 
 export function validateFlows(config: unknown): asserts config is FlowConfig {
   if (config === undefined || config === null) throw new TypeError("Cannot read properties of undefined (reading 'forEach')");
@@ -28,5 +38,6 @@ export function validateFlows(config: unknown): asserts config is FlowConfig {
       }
     }
     if (n.z !== undefined && typeof n.z !== 'string') throw new Error(`Invalid node ${n.id}: z must be a string`);
+    if (nestsDeeperThan(n, MAX_NODE_DEPTH)) throw new Error(`Invalid node ${n.id}: nested deeper than ${MAX_NODE_DEPTH} levels`);
   }
 }

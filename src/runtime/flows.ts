@@ -4,7 +4,7 @@ import type { Engine } from './engine.js';
 import type { CredentialMap, FlowConfig, FlowStorage, StoredFlows } from './types.js';
 import { Flow } from './flow.js';
 import { parseFlows } from './flow-parse.js';
-import { validateFlows } from './flows-validate.js';
+import { validateCredentialsMap, validateFlows } from './flows-validate.js';
 import { mergeCredentials } from './credentials-merge.js';
 import { apiError } from '../errors.js';
 
@@ -15,7 +15,7 @@ export type RunState = 'start' | 'stop' | 'safe';
 export interface DeployOptions {
   type?: DeployType;
   /** When given, must equal the current rev (v2 optimistic locking). */
-  rev?: string;
+  rev?: unknown;
   /** v2 credentials map: replaces the credentials of those node ids wholesale. */
   credentials?: Record<string, unknown>;
 }
@@ -35,14 +35,24 @@ export class FlowsManager {
     });
   }
 
-  /** Reads the stored flows; starts them unless in safe mode or stopped by runtimeState. */
-  async load(opts: { safe?: boolean; state?: 'start' | 'stop' } = {}): Promise<void> {
+  /** Reads the stored flows and the run state they start in (before the server listens). */
+  async read(opts: { safe?: boolean; state?: 'start' | 'stop' } = {}): Promise<void> {
     this.active = await this.storage.getFlows();
     this.engine.credentials = this.active.credentials;
     this.safe = !!opts.safe;
     this.desired = opts.state ?? 'start';
-    if (this.safe) this.engine.logger.warn('Safe mode enabled: flows are not started');
+  }
+
+  /** Starts the flows read by read(), unless in safe mode or stopped by runtimeState. */
+  async startLoaded(): Promise<void> {
+    if (this.safe) this.engine.logger.warn('Flows stopped in safe mode. Deploy to start.');
     else if (this.desired === 'start') await this.serial(() => this.startFlows());
+  }
+
+  /** read() then startLoaded(). */
+  async load(opts: { safe?: boolean; state?: 'start' | 'stop' } = {}): Promise<void> {
+    await this.read(opts);
+    await this.startLoaded();
   }
 
   getFlows(): StoredFlows { return this.active; }
@@ -57,14 +67,17 @@ export class FlowsManager {
       if (opts.type === 'reload') return this.reload();
       if (opts.rev !== undefined && opts.rev !== this.active.rev) throw apiError('version_mismatch');
       validateFlows(config);
-      const merged = mergeCredentials(config, this.active.credentials, (t) => this.engine.registry.credentialDef(t), opts.credentials);
+      validateCredentialsMap(opts.credentials);
+      const { registry } = this.engine;
+      const typeInfo = (t: string) => ({ registered: !!registry.get(t), def: registry.credentialDef(t) });
+      const merged = mergeCredentials(config, this.active.credentials, typeInfo, opts.credentials);
       const rev = await this.storage.saveFlows(merged.flows, merged.credentials);
       await this.stopFlows(true);
       this.active = { flows: merged.flows, credentials: merged.credentials, rev };
       this.engine.credentials = merged.credentials;
       this.safe = false;
-      this.desired = 'start';
-      await this.startFlows();
+      // flows stopped through POST /flows/state stay stopped across deploys (as Node-RED)
+      if (this.desired === 'start') await this.startFlows();
       this.engine.events.emit('runtime-deploy', { revision: rev });
       return rev;
     });
@@ -76,8 +89,7 @@ export class FlowsManager {
     this.active = stored;
     this.engine.credentials = stored.credentials;
     this.safe = false;
-    this.desired = 'start';
-    await this.startFlows();
+    if (this.desired === 'start') await this.startFlows();
     this.engine.events.emit('runtime-deploy', { revision: stored.rev });
     return stored.rev;
   }
@@ -117,8 +129,16 @@ export class FlowsManager {
   private async startFlows(): Promise<void> {
     if (this.running) return;
     const { engine } = this;
-    const config: FlowConfig = JSON.parse(JSON.stringify(this.active.flows));
-    const parsed = parseFlows(config, (t) => !!engine.registry.get(t));
+    let parsed: ReturnType<typeof parseFlows>;
+    try {
+      const config: FlowConfig = JSON.parse(JSON.stringify(this.active.flows));
+      validateFlows(config); // a deploy is checked before it is saved; a hand-edited flows file is checked here
+      parsed = parseFlows(config, (t) => !!engine.registry.get(t));
+    } catch (err) {
+      engine.logger.error(`Cannot start the flows: ${err instanceof Error ? err.message : String(err)}`);
+      engine.events.emit('runtime-state', { state: 'stop', error: 'start-failed' });
+      return;
+    }
     this.missing = parsed.missingTypes;
     if (this.missing.length) {
       engine.logger.info('Waiting for missing types to be registered:');
@@ -128,16 +148,25 @@ export class FlowsManager {
     }
     engine.logger.info('Starting flows');
     const global = new Flow(engine, undefined, undefined);
-    global.createGlobal(parsed.globalConfigs);
     const flows = [global];
-    for (const tab of parsed.tabs.values()) {
-      if (tab.tab.disabled) continue;
-      const f = new Flow(engine, tab, global);
-      await f.init();
-      f.create();
-      flows.push(f);
+    try {
+      global.createGlobal(parsed.globalConfigs);
+      for (const tab of parsed.tabs.values()) {
+        if (tab.tab.disabled) continue;
+        const f = new Flow(engine, tab, global);
+        flows.push(f);
+        await f.init();
+        f.create();
+      }
+      for (const f of flows) f.resolveWires();
+    } catch (err) {
+      // node failures are caught per node; this is the backstop that keeps a bad config from taking the
+      // runtime (or its next start) down: what was created is stopped again and the flows stay stopped
+      engine.logger.error(`Failed to start flows: ${err instanceof Error ? err.message : String(err)}`);
+      await Promise.all(flows.map((f) => f.stop(true).catch(() => undefined)));
+      engine.events.emit('runtime-state', { state: 'stop', error: 'start-failed' });
+      return;
     }
-    for (const f of flows) f.resolveWires();
     this.flows = flows;
     this.running = true;
     const active = new Set<string>(['global']);

@@ -22,6 +22,8 @@ import { createHttpNodeApp } from './http-node-app.js';
 import { CORE_SETS } from '../nodes/index.js';
 import type { NodeModule } from '../registry/red-types.js';
 import { loadNodeConfig, saveNodeConfig } from '../registry/node-config.js';
+import { createComms } from '../comms/index.js';
+import { lastErrorHandler } from './last-error.js';
 
 export interface RuntimeOptions {
   userDir: string;
@@ -56,7 +58,10 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   const engine: Engine = {
     registry,
     delivery: createDelivery(settings.runtimeSyncDelivery === true),
-    contexts: createContextManager({ logger, globalValues: settings.functionGlobalContext }),
+    contexts: createContextManager({
+      logger, globalValues: settings.functionGlobalContext, contextStorage: settings.contextStorage,
+      userDir, exportGlobalContextKeys: settings.exportGlobalContextKeys,
+    }),
     logger,
     events: new EventEmitter(),
     settings,
@@ -75,6 +80,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   // Express's last-resort error page then shows the status text only, never a stack trace or a path
   root.set('env', 'production');
   const server = http.createServer(root);
+  const comms = createComms({ server, settings, auth, events: engine.events, logger });
   const nodeHttp = createHttpNodeApp({ settings, logger });
   const deps: AdminDeps = {
     flows, registry, settings, logger, contexts: engine.contexts, auth, storage, userDir,
@@ -91,6 +97,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   const adminApp = createAdminApp(deps);
   if (adminRoot !== false) root.use(adminRoot, adminApp);
   if (nodeRoot !== false) root.use(nodeRoot, nodeHttp.app);
+  root.use(lastErrorHandler(logger));
 
   const host: RedHost = {
     engine, userDir, httpAdmin: adminApp, httpNode: nodeHttp.app, server,
@@ -135,19 +142,25 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       await loadCoreNodes();
       await loadNodeConfig(storage, registry, logger);
       if (opts.settingsFile) logger.info(`Settings file  : ${opts.settingsFile}`);
+      await engine.contexts.open();
       logger.info(`User directory : ${userDir}`);
       logger.info(`Flows file     : ${path.resolve(userDir, settings.flowFile ?? 'flows.json')}`);
+      const state = settings.runtimeState?.enabled === true && runtimeConfig.runtimeFlowState === 'stop' ? 'stop' : 'start';
+      await flows.read({ safe: opts.safeMode || settings.safeMode === true, state });
+      comms.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(settings.uiPort ?? 1880, settings.uiHost, () => { server.off('error', reject); resolve(); });
       });
       listening = true;
       logger.info(`Server now running at ${this.url()}`);
-      const state = settings.runtimeState?.enabled === true && runtimeConfig.runtimeFlowState === 'stop' ? 'stop' : 'start';
-      await flows.load({ safe: opts.safeMode || settings.safeMode === true, state });
+      await flows.startLoaded();
+      comms.publish('notification/runtime-deploy', { revision: flows.rev }, true); // Node-RED retains it from the load on
     },
     async stop() {
       await flows.shutdown();
+      await engine.contexts.close();
+      await comms.stop();
       auth.close();
       if (listening) {
         listening = false;

@@ -2,6 +2,7 @@
 // stored as {"$": ivHex + base64(ciphertext of the JSON map)}. Files interoperate with Node-RED both ways.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { CredentialMap } from '../runtime/types.js';
+import { tryParseJson } from './json-file.js';
 
 const ALGORITHM = 'aes-256-ctr';
 const IV_HEX_LENGTH = 32;
@@ -29,9 +30,6 @@ export function encryptCredentials(map: CredentialMap, secret: string): Encrypte
   return { $: iv.toString('hex') + body.toString('base64') };
 }
 
-/** Drops `__proto__` keys so a decrypted map can be walked and copied safely. */
-const dropProtoKeys = (key: string, value: unknown) => (key === '__proto__' ? undefined : value);
-
 /**
  * Decrypts a credentials file object. AES-CTR has no integrity check, so a wrong key shows up as
  * plaintext that is not a JSON object: that is reported as a wrong key or a damaged file.
@@ -48,12 +46,8 @@ export function decryptCredentials(file: unknown, secret: string): CredentialMap
   const decipher = createDecipheriv(ALGORITHM, credentialKey(secret), Buffer.from(ivHex, 'hex'));
   const body = Buffer.from(blob.slice(IV_HEX_LENGTH), 'base64');
   const text = Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text, dropProtoKeys);
-  } catch {
-    parsed = undefined;
-  }
+  const result = tryParseJson(text, true);
+  const parsed = result.ok ? result.value : undefined;
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error('Failed to decrypt credentials: wrong credentialSecret, or the credentials file is damaged');
   }

@@ -113,9 +113,14 @@ export async function recoverCommit(
     if (finished) logger.warn(`Completed an interrupted deploy (${names.join(' and ')} file${names.length > 1 ? 's' : ''})`);
   }
   let leftovers = 0;
-  for (const target of Object.values(targets)) if (await removeIfExists(tempPathFor(target))) leftovers++;
+  // a leftover that cannot be removed (e.g. a directory in its place) is reported, never a reason not to start
+  const removeLeftover = (file: string) => removeIfExists(file).catch((err: unknown) => {
+    logger.warn(`Cannot remove ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    return false;
+  });
+  for (const target of Object.values(targets)) if (await removeLeftover(tempPathFor(target))) leftovers++;
   if (leftovers) logger.warn('Removed the files of a deploy that was interrupted before it was committed');
-  await removeIfExists(tempPathFor(journal));
+  await removeLeftover(tempPathFor(journal));
   if (await removeIfExists(journal)) await fsyncDir(path.dirname(journal));
   return redirects;
 }

@@ -1,5 +1,6 @@
 // Reading the userDir's JSON files: missing files, a leading BOM, and parse results that never throw.
 import { promises as fsp } from 'node:fs';
+import { nestsDeeperThan } from '../runtime/util/safe-json.js';
 
 /** The file's text, or null when it does not exist. */
 export async function readText(file: string): Promise<string | null> {
@@ -20,13 +21,22 @@ export const dropProtoKeys = (key: string, value: unknown): unknown => (key === 
 
 export type ParseResult = { ok: true; value: unknown } | { ok: false; error: string };
 
-/** Parses JSON text (BOM stripped); `safeKeys` drops `__proto__` keys. */
+/**
+ * Deepest nesting a userDir file may have (a flows array holding nodes of MAX_NODE_DEPTH): anything deeper
+ * parses, but then cannot be saved again or walked, so it is treated like text that is not JSON.
+ */
+export const MAX_FILE_DEPTH = 1001;
+
+/** Parses JSON text (BOM stripped); `safeKeys` drops `__proto__` keys. Never throws. */
 export function tryParseJson(text: string, safeKeys = false): ParseResult {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(stripBom(text), safeKeys ? dropProtoKeys : undefined) };
+    value = JSON.parse(stripBom(text), safeKeys ? dropProtoKeys : undefined);
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
+  if (nestsDeeperThan(value, MAX_FILE_DEPTH)) return { ok: false, error: `nested deeper than ${MAX_FILE_DEPTH} levels` };
+  return { ok: true, value };
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,6 @@
-// One small JSON object file (.config.*.json, .sessions.json): read with a {} default (a corrupt file
-// gives a warning and {}; an empty one is restored from its backup), written atomically, unchanged content not rewritten.
+// One small JSON object file (.config.*.json, .sessions.json): read with a {} default (an empty or corrupt
+// file is restored from its backup when that one is sound, else {} with a warning), written atomically,
+// unchanged content not rewritten.
 import type { Logger } from '../runtime/logger.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { isBlank, isPlainObject, readText, tryParseJson } from './json-file.js';
@@ -49,8 +50,13 @@ export function createJsonStore(opts: JsonStoreOptions): JsonStore {
     }
     const parsed = tryParseJson(text, true);
     if (!parsed.ok || !isPlainObject(parsed.value)) {
-      logger.warn(`Existing file is not valid JSON, starting with {}: ${file}${parsed.ok ? '' : ` (${parsed.error})`}`);
-      return {};
+      // a damaged file (cut off, edited by hand) falls back to the previous version when that one is sound
+      const saved = await readBackup();
+      logger.warn(`Existing file is not valid JSON, ${saved ? `using its backup ${backup}` : 'starting with {}'}: ${file}${parsed.ok ? '' : ` (${parsed.error})`}`);
+      if (!saved) return {};
+      if (!opts.readOnly) await writeFileAtomic(file, saved.text);
+      onDisk = format(saved.value) === saved.text ? saved.text : null;
+      return saved.value;
     }
     onDisk = text;
     return parsed.value;

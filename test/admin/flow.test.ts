@@ -81,3 +81,48 @@ describe('/flow/:id', () => {
     expect((await call('GET', 'flows')).body).toEqual([flows[3]]);
   });
 });
+
+// Differential audit against Node-RED 4.1.15: each expectation below is the answer Node-RED gave.
+describe('/flow/:id as Node-RED 4.1.15 parses the config', () => {
+  const parsed = [
+    { id: 't1', type: 'tab', label: 'T1', info: 'x', env: [] },
+    { id: 'sf1', type: 'subflow', name: 'S', info: '', in: [], out: [], env: [] },
+    { id: 'sfg', type: 'group', z: 'sf1', nodes: ['sn'] },
+    { id: 'sn', type: 'comment', z: 'sf1', x: 1, y: 1, wires: [] },
+    { id: 'sc', type: 'unknown-config', z: 'sf1' },
+    { id: 'nested', type: 'subflow:sf1', z: 'sf1', x: 2, y: 2, wires: [] },
+    { id: 'si', type: 'subflow:sf1', z: 't1', x: 3, y: 3, wires: [] },
+    { id: 'cfg', type: 'unknown-config', name: 'c' },
+    { id: 'u1', type: 'comment', z: 't1', x: 1, y: 1, wires: [], a: 'cfg', b: 'cfg', c: ['cfg'] },
+    { id: 'cfg2', type: 'unknown-config', ref: 'cfg' },
+  ];
+
+  it('GET global: _users once per referencing property, subflow configs before nodes, groups last', async () => {
+    c = await startCrimson({ flows: parsed });
+    const res = await fetch(c.url + 'flow/global');
+    expect(await res.text()).toBe(JSON.stringify({
+      id: 'global',
+      configs: [{ id: 'cfg', type: 'unknown-config', name: 'c', _users: ['u1', 'u1', 'u1', 'cfg2'] }, { id: 'cfg2', type: 'unknown-config', ref: 'cfg', _users: [] }],
+      subflows: [{
+        id: 'sf1', type: 'subflow', name: 'S', info: '', in: [], out: [], env: [],
+        configs: [{ id: 'sc', type: 'unknown-config', z: 'sf1' }],
+        nodes: [{ id: 'sn', type: 'comment', z: 'sf1', x: 1, y: 1, wires: [] }, { id: 'nested', type: 'subflow:sf1', z: 'sf1', x: 2, y: 2, wires: [], subflow: 'sf1' }, { id: 'sfg', type: 'group', z: 'sf1', nodes: ['sn'] }],
+      }],
+    }));
+  });
+
+  it('GET a tab: subflow instances carry their template id', async () => {
+    c = await startCrimson({ flows: parsed });
+    expect(await (await fetch(c.url + 'flow/t1')).json()).toEqual({
+      id: 't1', label: 'T1', info: 'x', env: [],
+      nodes: [{ id: 'si', type: 'subflow:sf1', z: 't1', x: 3, y: 3, wires: [], subflow: 'sf1' }, { id: 'u1', type: 'comment', z: 't1', x: 1, y: 1, wires: [], a: 'cfg', b: 'cfg', c: ['cfg'] }],
+    });
+  });
+
+  it('PUT with an array body writes an empty tab', async () => {
+    c = await startCrimson({ flows });
+    expect(await call('PUT', 'flow/t1', [])).toEqual({ status: 200, body: { id: 't1' } });
+    const all = await (await fetch(c.url + 'flows')).json();
+    expect(all.filter((n: { id: string; z?: string }) => n.id === 't1' || n.z === 't1')).toEqual([{ type: 'tab', id: 't1' }]);
+  });
+});

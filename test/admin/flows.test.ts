@@ -180,3 +180,89 @@ describe('/flows/state', () => {
     expect(c.runtime.flows.started).toBe(true);
   });
 });
+
+// Differential audit against Node-RED 4.1.15: each expectation below is the answer Node-RED gave.
+describe('POST /flows as Node-RED 4.1.15 answers odd headers and bodies', () => {
+  const credFile = async (started: Started) => JSON.parse(await readFile(path.join(started.userDir, 'flows_cred.json'), 'utf8'));
+
+  it('takes an empty Node-RED-API-Version header as v1 and an empty deployment type as full', async () => {
+    c = await startCrimson();
+    const get = await fetch(c.url + 'flows', { headers: { 'Node-RED-API-Version': '' } });
+    expect(get.status).toBe(200);
+    expect(await get.json()).toEqual([]);
+    const post = await fetch(c.url + 'flows', { method: 'POST', headers: { ...json, 'Node-RED-API-Version': '', 'Node-RED-Deployment-Type': '' }, body: JSON.stringify(tab) });
+    expect(post.status).toBe(204);
+  });
+
+  it('compares any rev given in a v2 body, even null or a number', async () => {
+    c = await startCrimson();
+    for (const rev of [null, 5]) {
+      const res = await fetch(c.url + 'flows', { method: 'POST', headers: v2, body: JSON.stringify({ flows: tab, rev }) });
+      expect(res.status).toBe(409);
+      expect(await res.json()).toEqual({ code: 'version_mismatch', message: 'Error' });
+    }
+  });
+
+  it('applies inline credentials with Node-RED rules for unregistered types, tabs and subflow instances', async () => {
+    c = await startCrimson({ settings: { credentialSecret: false } });
+    const u1 = { id: 'u1', type: 'unknown-x', z: 't1', x: 1, y: 1, wires: [] };
+    const t1 = { id: 't1', type: 'tab', label: 'T' };
+    const sf = { id: 'sf1', type: 'subflow', name: 'S', in: [], out: [] };
+    const debug = { id: 'd1', type: 'debug', z: 't1', x: 1, y: 1, wires: [] };
+    await c.deploy([t1, { ...u1, credentials: { user: 'bob', password: 'p1', empty: '', n: 5 } }, { ...debug, credentials: { a: 'b' } }]);
+    // a registered type without a credentials definition stores nothing
+    expect(await credFile(c)).toEqual({ u1: { user: 'bob', password: 'p1', n: 5 } });
+    await c.deploy([t1, { ...u1, credentials: { user: '  ', password: '__PWRD__', x: 'new' } }]);
+    expect(await credFile(c)).toEqual({ u1: { password: 'p1', n: 5, x: 'new' } });
+    await c.deploy([{ ...t1, credentials: { tc: 'x' } }, sf, { id: 'si', type: 'subflow:sf1', z: 't1', x: 1, y: 1, wires: [], credentials: { a: '1', b: '2' } }]);
+    await c.deploy([t1, sf, { id: 'si', type: 'subflow:sf1', z: 't1', x: 1, y: 1, wires: [], credentials: { a: '__PWRD__' } }]);
+    // fields a subflow instance no longer sends are dropped
+    expect(await credFile(c)).toEqual({ t1: { tc: 'x' }, si: { a: '1' } });
+  });
+
+  it('lets a v2 credentials map win over inline credentials, ghost ids included', async () => {
+    c = await startCrimson({ settings: { credentialSecret: false } });
+    const u1 = { id: 'u1', type: 'unknown-x', z: 't1', x: 1, y: 1, wires: [] };
+    const res = await fetch(c.url + 'flows', { method: 'POST', headers: v2, body: JSON.stringify({ flows: [{ id: 't1', type: 'tab' }, { ...u1, credentials: { inline: 'i' } }], credentials: { u1: { map: 'm' }, ghost: { g: 1 } } }) });
+    expect(res.status).toBe(200);
+    expect(await credFile(c)).toEqual({ u1: { map: 'm' }, ghost: { g: 1 } });
+  });
+
+  it('keeps only the defined fields of a registered type, __PWRD__ only for passwords', async () => {
+    c = await startCrimson({ settings: { credentialSecret: false } });
+    await c.runtime.loadNodeModule({ name: 'cred-probe', version: '1.0.0' }, {
+      'cred-probe': (R) => {
+        R.nodes.registerType('cred probe', function (this: any, config: any) { R.nodes.createNode(this, config); }, { credentials: { user: { type: 'text' }, pass: { type: 'password' } } });
+      },
+    });
+    const node = { id: 'p1', type: 'cred probe', z: 't1', x: 1, y: 1, wires: [] };
+    await c.deploy([{ id: 't1', type: 'tab' }, { ...node, credentials: { user: 'u', pass: 's', extra: 'x' } }]);
+    expect(await credFile(c)).toEqual({ p1: { user: 'u', pass: 's' } });
+    await c.deploy([{ id: 't1', type: 'tab' }, { ...node, credentials: { user: '__PWRD__', pass: '__PWRD__' } }]);
+    expect(await credFile(c)).toEqual({ p1: { user: '__PWRD__', pass: 's' } });
+  });
+
+  it('refuses a null credential value cleanly (Node-RED 4.1.15 crashes on it)', async () => {
+    c = await startCrimson();
+    const res = await fetch(c.url + 'flows', { method: 'POST', headers: json, body: JSON.stringify([{ id: 't1', type: 'tab' }, { id: 'u1', type: 'unknown-x', z: 't1', x: 1, y: 1, wires: [], credentials: { a: null } }]) });
+    expect(res.status).toBe(400);
+    expect((await res.json()).code).toBe('unexpected_error');
+    expect((await fetch(c.url + 'flows/state')).status).toBe(200);
+  });
+});
+
+describe('/flows/state with runtimeState enabled, as Node-RED 4.1.15', () => {
+  it('names an empty state in the error and keeps stopped flows stopped across deploys', async () => {
+    c = await startCrimson({ settings: { runtimeState: { enabled: true } } });
+    const missing = await fetch(c.url + 'flows/state', { method: 'POST', headers: json, body: '{}' });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual({ code: 'invalid_run_state', message: "Cannot change flows runtime state to ''}" });
+    await fetch(c.url + 'flows/state', { method: 'POST', headers: json, body: JSON.stringify({ state: 'stop' }) });
+    await c.deploy(tab);
+    expect(await (await fetch(c.url + 'flows/state')).json()).toEqual({ state: 'stop' });
+    expect(c.runtime.flows.started).toBe(false);
+    const reload = await fetch(c.url + 'flows', { method: 'POST', headers: { 'Node-RED-Deployment-Type': 'reload' } });
+    expect(reload.status).toBe(204);
+    expect(await (await fetch(c.url + 'flows/state')).json()).toEqual({ state: 'stop' });
+  });
+});

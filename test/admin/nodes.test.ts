@@ -71,3 +71,42 @@ describe('/nodes', () => {
     expect(c.runtime.flows.missingTypes).toEqual(['function']);
   });
 });
+
+// Differential audit against Node-RED 4.1.15: each expectation below is the answer Node-RED gave.
+describe('/nodes routes and PUT values as Node-RED 4.1.15', () => {
+  const debugSet = { id: 'node-red/debug', name: 'debug', types: ['debug'], enabled: true, local: false, user: false, module: 'node-red', version: '4.1.15' };
+  const putJson = (p: string, body: unknown) => fetch(c!.url + p, { method: 'PUT', headers: put, body: JSON.stringify(body) });
+
+  it('has no trailing-slash forms of the module and set routes', async () => {
+    c = await startCrimson();
+    expect((await fetch(c.url + 'nodes/node-red/debug/', { headers: acceptJson })).status).toBe(404);
+    expect((await fetch(c.url + 'nodes/node-red/')).status).toBe(404);
+    expect((await putJson('nodes/node-red/comment/', { enabled: true })).status).toBe(404);
+    expect(await (await fetch(c.url + 'nodes/node-red/debug', { headers: acceptJson })).json()).toEqual(debugSet);
+  });
+
+  it('answers any path starting with /nodes/messages with the catalogues', async () => {
+    c = await startCrimson();
+    const res = await fetch(c.url + 'nodes/messagesX');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({});
+  });
+
+  it('treats enabled:null as a disable, and a no-op enable answers without loaded', async () => {
+    c = await startCrimson({ flows: [{ id: 't1', type: 'tab' }, { id: 'd1', type: 'debug', z: 't1', x: 1, y: 1, wires: [] }] });
+    const nul = await putJson('nodes/node-red/debug', { enabled: null });
+    expect(nul.status).toBe(400);
+    expect(await nul.json()).toEqual({ code: 'type_in_use', message: 'Type in use: debug' });
+    expect(await (await putJson('nodes/node-red/debug', { enabled: true })).json()).toEqual(debugSet);
+    // the module answer names only the first set in use
+    const mod = await putJson('nodes/node-red', { enabled: false });
+    expect(await mod.json()).toEqual({ code: 'type_in_use', message: 'Type in use: debug' });
+  });
+
+  it('serves the HTML of a disabled set when asked for it alone', async () => {
+    c = await startCrimson();
+    await putJson('nodes/node-red/comment', { enabled: false });
+    const html = await (await fetch(c.url + 'nodes/node-red/comment')).text();
+    expect(html.startsWith('<!-- --- [red-module:node-red/comment] --- -->\n')).toBe(true);
+  });
+});

@@ -28,6 +28,10 @@ export async function withProbeNodes(started: Started) {
       });
     },
   });
-  const settle = () => new Promise((r) => setTimeout(r, 20));
+  // several turns of the event loop (each delivery hop is one), then a short pause for timers
+  const settle = async () => {
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 20));
+  };
   return { seen, emitters, settle, of: (id: string) => seen.filter((s) => s.id === id).map((s) => s.msg) };
 }

@@ -14,7 +14,7 @@ const node = (id: string, type: string, wires: string[][] = [], extra: Record<st
 describe('message delivery', () => {
   it('first wire gets the object itself, other wires a deep clone; delivery is asynchronous', async () => {
     c = await startCrimson();
-    const { seen, emitters } = await withProbeNodes(c);
+    const { seen, emitters, settle } = await withProbeNodes(c);
     await c.deploy([tab, node('e', 'emit', [['a', 'b']]), node('a', 'probe'), node('b', 'probe')]);
     const msg = { payload: { deep: [1, 2] } };
     emitters.get('e').send(msg);
@@ -31,12 +31,12 @@ describe('message delivery', () => {
 
   it('arrays map to outputs, nested arrays send several messages in order, null entries are skipped', async () => {
     c = await startCrimson();
-    const { seen, emitters } = await withProbeNodes(c);
+    const { seen, emitters, settle } = await withProbeNodes(c);
     await c.deploy([tab, node('e', 'emit', [['a'], ['b']]), node('a', 'probe'), node('b', 'probe')]);
     const m1 = { payload: 1 }; const m2 = { payload: 2 }; const m3 = { payload: 3 };
     emitters.get('e').send([[m1, m2], m3]);
     emitters.get('e').send([null, { payload: 4 }]);
-    await new Promise((r) => setTimeout(r, 10));
+    await settle();
     expect(seen.map((s) => [s.id, s.msg.payload])).toEqual([['a', 1], ['a', 2], ['b', 3], ['b', 4]]);
     expect(seen[0]!.msg).toBe(m1);
     expect(seen[1]!.msg).not.toBe(m2); // every delivery after the first of one send() is a clone
@@ -46,20 +46,20 @@ describe('message delivery', () => {
 
   it('keeps order along a chain and runs the sender first', async () => {
     c = await startCrimson();
-    const { seen, emitters } = await withProbeNodes(c);
+    const { seen, emitters, settle } = await withProbeNodes(c);
     await c.deploy([tab, node('e', 'emit', [['a']]), node('a', 'probe', [['b']], { forward: true }), node('b', 'probe')]);
     for (let i = 0; i < 5; i++) emitters.get('e').send({ payload: i });
-    await new Promise((r) => setTimeout(r, 20));
+    await settle();
     expect(seen.filter((s) => s.id === 'b').map((s) => s.msg.payload)).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('a node that throws is reported and the runtime carries on', async () => {
     c = await startCrimson();
-    const { seen, emitters } = await withProbeNodes(c);
+    const { seen, emitters, settle } = await withProbeNodes(c);
     await c.deploy([tab, node('e', 'emit', [['a']]), node('a', 'probe', [], { throws: true, name: 'boom' })]);
     emitters.get('e').send({ payload: 1 });
     emitters.get('e').send({ payload: 2 });
-    await new Promise((r) => setTimeout(r, 20));
+    await settle();
     expect(seen).toHaveLength(2);
     expect(c.logs.filter((l) => l.includes('[error] [probe:boom] Error: probe failed'))).toHaveLength(2);
     expect((await fetch(c.url + 'flows')).status).toBe(200);
@@ -67,11 +67,11 @@ describe('message delivery', () => {
 
   it('wires to missing nodes are ignored; non-object messages are logged', async () => {
     c = await startCrimson();
-    const { seen, emitters } = await withProbeNodes(c);
+    const { seen, emitters, settle } = await withProbeNodes(c);
     await c.deploy([tab, node('e', 'emit', [['nope', 'a']]), node('a', 'probe')]);
     emitters.get('e').send({ payload: 1 });
     emitters.get('e').send('text');
-    await new Promise((r) => setTimeout(r, 10));
+    await settle();
     expect(seen).toHaveLength(1);
     expect(c.logs.some((l) => l.includes('Node tried to send a message of type string'))).toBe(true);
   });
@@ -80,7 +80,7 @@ describe('message delivery', () => {
 describe('flows', () => {
   it('disabled tabs and disabled nodes do not run', async () => {
     c = await startCrimson();
-    const { emitters } = await withProbeNodes(c);
+    const { emitters, settle } = await withProbeNodes(c);
     await c.deploy([tab, { id: 't2', type: 'tab', disabled: true }, node('e1', 'emit'), { ...node('e2', 'emit'), z: 't2' }, node('e3', 'emit', [], { d: true })]);
     expect([...emitters.keys()]).toEqual(['e1']);
     expect(c.runtime.engine.nodes.has('e2')).toBe(false);
@@ -97,7 +97,7 @@ describe('flows', () => {
     expect(c.runtime.flows.started).toBe(false);
     const res = await fetch(c.url + 'nodes/node-red/function', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: true }) });
     expect(res.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50));
     expect(c.runtime.flows.started).toBe(true);
     expect(c.runtime.engine.nodes.has('f')).toBe(true);
   });
@@ -125,7 +125,7 @@ describe('flows', () => {
   it('tab env and whole-string ${VAR} properties are substituted at start', async () => {
     process.env.CRIMSON_TEST_VAR = 'from-process';
     c = await startCrimson();
-    const { emitters } = await withProbeNodes(c);
+    const { emitters, settle } = await withProbeNodes(c);
     await c.deploy([
       { ...tab, env: [{ name: 'TAB_VAR', value: '42', type: 'num' }] },
       node('e', 'emit', [], { a: '${CRIMSON_TEST_VAR}', b: 'x ${CRIMSON_TEST_VAR}', c: '${TAB_VAR}' }),

@@ -6,6 +6,7 @@ import type { ContextHandle } from '../../runtime/context.js';
 import { getMessageProperty, normalisePropertyExpression } from '../../runtime/util/properties.js';
 import { dateValue, evaluateNodeProperty, parseContextStore } from '../../runtime/util/typed-value.js';
 import { evaluateJSONataExpression, prepareJSONataExpression } from '../../runtime/util/jsonata.js';
+import { parseJsonSafely } from '../../runtime/util/safe-json.js';
 import type { RuleConfig } from './config.js';
 
 /** Returned by a synchronous read that needs the callback form (JSONata, async context store). */
@@ -107,13 +108,13 @@ export function toSource(node: Node, rule: RuleConfig): ValueSource {
     case 'bin': {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(to);
+        parsed = parseJsonSafely(to);
       } catch {
         throw new RuleConfigError("Invalid 'to' JSON property");
       }
       if (rule.tot === 'bin') return syncOnly(() => Buffer.from(parsed as never));
       // objects are parsed anew for each message (each gets its own); primitives are shared
-      return parsed !== null && typeof parsed === 'object' ? syncOnly(() => JSON.parse(to)) : constant(parsed);
+      return parsed !== null && typeof parsed === 'object' ? syncOnly(() => parseJsonSafely(to)) : constant(parsed);
     }
     case 'msg': return syncOnly((msg) => getMessageProperty(msg, to));
     case 'flow':

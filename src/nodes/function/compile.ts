@@ -61,15 +61,44 @@ const cleanupSource = (names: string[], code: string): string =>
 
 const SOURCES = { '': bodySource, ' setup': setupSource, ' cleanup': cleanupSource };
 
+/** The error for code that is not a body of its own (no stack: it points into Crimson, not the user's code). */
+function wrapperEscape(): SyntaxError {
+  const err = new SyntaxError('Function node code must not close the function it is placed in');
+  err.stack = `SyntaxError: ${err.message}`;
+  return err;
+}
+
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as FunctionConstructor;
+
+/**
+ * Throws when `code` is not a function body on its own: text that closes its wrapper early
+ * (`}}); while (true) {} (function(){ …`) would otherwise run at top level when the wrapper is built. The
+ * Function constructors parse a body by itself; the function made is never called.
+ */
+function assertOwnBody(kind: Kind, code: string): void {
+  try {
+    // the leading `;` keeps a "use strict" at the start from becoming a directive (it is not one in the wrapper)
+    if (kind === ' cleanup') new Function(`;${code}`);
+    else new AsyncFunction(`;${code}`);
+  } catch (err) {
+    if (err instanceof SyntaxError) throw wrapperEscape();
+    // code generation from strings disabled (--disallow-code-generation-from-strings): nothing to check with
+  }
+}
+
 /** Compiles (does not run) one piece of code; throws the engine's SyntaxError when it does not parse. */
 export function compileScript(kind: Kind, code: string, names: string[], filename: string): vm.Script {
-  return new vm.Script(SOURCES[kind](names, code), { filename });
+  const script = new vm.Script(SOURCES[kind](names, code), { filename });
+  assertOwnBody(kind, code);
+  return script;
 }
 
 /** Runs a compiled script's wrapper in `ctx` and returns the function inside, its closure variables bound. */
 export function instantiate<F extends Function>(script: vm.Script, ctx: vm.Context, values: unknown[]): F {
-  const factory = script.runInContext(ctx) as (...v: unknown[]) => F;
-  return factory(...values);
+  const factory: unknown = script.runInContext(ctx);
+  const made = typeof factory === 'function' ? (factory as (...v: unknown[]) => unknown)(...values) : undefined;
+  if (typeof made !== 'function') throw wrapperEscape();
+  return made as F;
 }
 
 /**

@@ -45,7 +45,11 @@ export function prepareJSONataExpression(expr: string, node?: EvalNode): Prepare
   return prepared;
 }
 
-/** Gives null-prototype objects made by jsonata (also nested in plain objects/arrays) Object.prototype. */
+/**
+ * Gives null-prototype objects made by jsonata (also nested in plain objects/arrays) Object.prototype. A key
+ * `__proto__` that an expression built (`{"__proto__": …}`, `{name: value}` from message data) is dropped:
+ * once the object has Object.prototype, it would hand the attacker's object on as a prototype.
+ */
 function normaliseResult(value: unknown, seen: WeakSet<object>): unknown {
   if (value === null || typeof value !== 'object' || seen.has(value)) return value;
   seen.add(value);
@@ -54,8 +58,9 @@ function normaliseResult(value: unknown, seen: WeakSet<object>): unknown {
     return value;
   }
   const proto = Object.getPrototypeOf(value);
+  if (proto !== null && proto !== Object.prototype) return value;
+  if (Object.hasOwn(value, '__proto__')) delete (value as Record<string, unknown>)['__proto__'];
   if (proto === null) Object.setPrototypeOf(value, Object.prototype);
-  else if (proto !== Object.prototype) return value;
   for (const k of Object.keys(value)) normaliseResult((value as any)[k], seen);
   return value;
 }

@@ -3,6 +3,7 @@
 import { getMessageProperty, normalisePropertyExpression } from './properties.js';
 import { evaluateEnvProperty, type EnvNode } from './env-lookup.js';
 import { formatDate } from './date-format.js';
+import { parseJsonSafely } from './safe-json.js';
 import { evaluateJSONataExpression, prepareJSONataExpression } from './jsonata.js';
 
 /** A context scope as typed values read it (`get` with a callback is asynchronous). */
@@ -63,7 +64,7 @@ export function evaluateNodeProperty(value: any, type: string, node: EvalNode | 
   switch (type) {
     case 'str': result = '' + value; break;
     case 'num': result = Number(value); break;
-    case 'json': result = JSON.parse(value); break;
+    case 'json': result = parseJsonSafely(value); break;
     case 're': result = new RegExp(value); break;
     case 'date': result = dateValue(value); break;
     case 'bin': result = bufferFromJSON(value); break;

@@ -1,0 +1,75 @@
+// When an inject node fires by itself (COMPAT D1): once after `onceDelay` seconds, then every `repeat`
+// seconds or on a `crontab` schedule (cronosjs, the library Node-RED uses). Everything is cancellable.
+import { CronosExpression, scheduleTask } from 'cronosjs';
+
+/** Longest accepted repeat, in seconds (setInterval's limit). */
+export const MAX_REPEAT_SECONDS = 2147483;
+
+export interface ScheduleConfig {
+  repeat?: unknown;
+  crontab?: unknown;
+  once?: unknown;
+  onceDelay?: unknown;
+}
+
+/** What the schedule reports through the node. */
+export interface ScheduleHooks {
+  fire(): void;
+  debug(text: string): void;
+  error(err: unknown): void;
+}
+
+/** The next time `crontab` fires after `after` (local time zone), or null if never; throws on bad syntax. */
+export function nextCronFire(crontab: string, after: Date = new Date()): Date | null {
+  return CronosExpression.parse(crontab).nextDate(after);
+}
+
+/**
+ * Starts the node's timers and returns the function that stops them. An invalid crontab throws here
+ * (the node then fails to start) unless `once` is set, when it is reported through `hooks.error` later.
+ */
+export function startSchedule(config: ScheduleConfig, hooks: ScheduleHooks): () => void {
+  let repeat: unknown = config.repeat;
+  if ((repeat as number) > MAX_REPEAT_SECONDS) {
+    hooks.error('Interval too large');
+    repeat = undefined;
+  }
+  let onceTimer: NodeJS.Timeout | undefined;
+  let interval: NodeJS.Timeout | undefined;
+  let cronTask: { stop(): unknown } | undefined;
+  let stopped = false;
+
+  const startRepeating = () => {
+    if (repeat && !isNaN(repeat as number) && (repeat as number) > 0) {
+      const ms = (repeat as number) * 1000;
+      hooks.debug(`repeat = ${ms}`);
+      interval = setInterval(hooks.fire, ms);
+    } else if (config.crontab) {
+      hooks.debug(`crontab = ${config.crontab}`);
+      cronTask = scheduleTask(config.crontab as string, () => hooks.fire(), undefined);
+    }
+  };
+
+  if (config.once) {
+    const delay = ((config.onceDelay as number) || 0.1) * 1000;
+    onceTimer = setTimeout(() => {
+      onceTimer = undefined;
+      hooks.fire();
+      if (stopped) return;
+      try {
+        startRepeating();
+      } catch (err) {
+        hooks.error(err);
+      }
+    }, delay);
+  } else {
+    startRepeating();
+  }
+
+  return () => {
+    stopped = true;
+    if (onceTimer) clearTimeout(onceTimer);
+    if (interval) clearInterval(interval);
+    cronTask?.stop();
+  };
+}
