@@ -20,8 +20,8 @@ export function flowRouter(deps: AdminDeps): Router {
   r.post('/flow', deps.needsPermission('flows.write'), async (req, res) => {
     try {
       const { config, id } = addFlow(current(), req.body ?? {});
-      await flows.setFlows(config, { type: 'flows' });
-      logger.info(`Added flow ${labelOf(req.body)}[${id}]`);
+      await flows.setFlows(config, { type: 'flows', muteLog: true });
+      logger.info(`Adding flow: ${labelOf(req.body)}[${id}]`);
       logger.audit({ event: 'flow.add', id }, req as never);
       res.json({ id });
     } catch (err) { sendError(res, err, logger); }
@@ -31,8 +31,8 @@ export function flowRouter(deps: AdminDeps): Router {
     try {
       const id = req.params.id!;
       const config = updateFlow(current(), id, req.body ?? {});
-      await flows.setFlows(config, { type: 'flows' });
-      logger.info(`Updated flow ${id === 'global' ? '' : labelOf(req.body)}[${id}]`);
+      await flows.setFlows(config, { type: 'flows', muteLog: true });
+      logger.info(`Updated flow: ${id === 'global' ? '' : labelOf(req.body)}[${id}]`);
       logger.audit({ event: 'flow.update', id }, req as never);
       res.json({ id });
     } catch (err) { sendError(res, err, logger); }
@@ -41,9 +41,10 @@ export function flowRouter(deps: AdminDeps): Router {
   r.delete('/flow/:id', deps.needsPermission('flows.write'), async (req, res) => {
     try {
       const id = req.params.id!;
+      const tab = current().find((n) => n.id === id && n.type === 'tab');
       const config = removeFlow(current(), id);
-      await flows.setFlows(config, { type: 'flows' });
-      logger.info(`Removed flow [${id}]`);
+      await flows.setFlows(config, { type: 'flows', muteLog: true });
+      logger.info(`Removed flow: ${labelOf(tab)}[${id}]`);
       logger.audit({ event: 'flow.remove', id }, req as never);
       res.status(204).end();
     } catch (err) { sendError(res, err, logger); }

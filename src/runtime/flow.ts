@@ -1,5 +1,6 @@
-// One running flow: a tab (or the global config nodes). Creates its nodes, wires them, routes their
-// errors/status/completion, stops them. Implements FlowHost for its nodes.
+// One running flow: a tab (or the global config nodes). Creates the nodes it does not run yet, wires
+// them, routes their errors/status/completion, stops all of them or a stop list (modified deploys).
+// Implements FlowHost for its nodes.
 import { Node } from './node.js';
 import type { NodeStatus } from './node.js';
 import type { FlowHost } from './flow-host.js';
@@ -26,7 +27,7 @@ export class Flow implements FlowHost {
 
   constructor(
     private readonly engine: Engine,
-    readonly config: TabConfig | undefined,
+    public config: TabConfig | undefined,
     private readonly parent: Flow | undefined,
   ) {
     this.id = config ? config.tab.id : 'global';
@@ -46,15 +47,29 @@ export class Flow implements FlowHost {
     });
   }
 
-  /** Creates every node of the flow (config nodes first); nodes whose constructor throws are logged and skipped. */
+  /** The flow's config for the next create() (a modified deploy keeps the Flow and its unchanged nodes). */
+  update(config: TabConfig | undefined): void {
+    this.config = config;
+  }
+
+  /**
+   * Creates every node of the flow it does not run yet (config nodes first); nodes whose constructor
+   * throws are logged and skipped. Nodes kept from before take their wires from the new config.
+   */
   create(): void {
     const list = this.config ? [...this.config.configs, ...this.config.nodes] : [];
-    for (const n of list) if (!n.d) this.createNode(n);
+    for (const n of list) {
+      if (n.d) continue;
+      const running = this.nodes.get(n.id);
+      if (!running) this.createNode(n);
+      else if (Array.isArray(n.wires)) running.updateWires(deepClone(n.wires) as string[][]);
+    }
     this.targets = buildEventTargets(this.nodes.values(), this.config?.groups ?? []);
   }
 
+  /** The global flow: its config nodes (those outside any tab). */
   createGlobal(configs: NodeConfig[]): void {
-    for (const n of configs) if (!n.d) this.createNode(n);
+    for (const n of configs) if (!n.d && !this.nodes.has(n.id)) this.createNode(n);
   }
 
   createNode(config: NodeConfig): Node | undefined {
@@ -82,14 +97,30 @@ export class Flow implements FlowHost {
     for (const n of this.nodes.values()) n._resolveWires(lookup);
   }
 
-  async stop(removed: boolean): Promise<void> {
-    const nodes = [...this.nodes.values()];
-    await Promise.all(nodes.map((n) => n.close(removed).catch((err) => this.engine.logger.error(err))));
-    for (const n of nodes) {
+  /**
+   * Stops every node, or those of `only` (flow nodes before config nodes). A node in `removed` is told
+   * so by its close handler, and its status is forgotten.
+   */
+  async stop(removed: ReadonlySet<string>, only?: ReadonlySet<string>): Promise<void> {
+    const nodes: Node[] = [];
+    const configs: Node[] = [];
+    const configIds = new Set((this.config?.configs ?? []).map((c) => c.id));
+    for (const n of this.nodes.values()) {
+      if (only && !only.has(n.id)) continue;
+      (this.config && !configIds.has(n.id) ? nodes : configs).push(n);
+    }
+    const stopping = [...nodes, ...configs];
+    for (const n of stopping) this.nodes.delete(n.id);
+    await Promise.all(stopping.map((n) => {
+      const gone = removed.has(n.id);
+      const closing = n.close(gone).catch((err) => this.engine.logger.error(err));
+      if (gone) this.engine.events.emit('node-status', { id: n.id });
+      return closing;
+    }));
+    for (const n of stopping) {
       if (this.engine.nodes.get(n.id) === n) this.engine.nodes.delete(n.id);
       this.engine.contexts.deleteNode(n.id, this.id);
     }
-    this.nodes.clear();
   }
 
   getNode(id: string): Node | undefined {

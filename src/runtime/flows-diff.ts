@@ -16,7 +16,12 @@ export interface FlowDiff {
   globalConfigChanged: boolean;
 }
 
-const byId = (config: FlowConfig) => new Map(config.map((n) => [n.id, n]));
+/** Nodes by id; entries that are not nodes (a hand-damaged flows file may hold any JSON) are skipped. */
+const byId = (config: FlowConfig) => {
+  const m = new Map<string, NodeConfig>();
+  for (const n of config) if (n !== null && typeof n === 'object' && typeof n.id === 'string') m.set(n.id, n);
+  return m;
+};
 const nodeKeys = (n: NodeConfig) => {
   const group = n.type === 'group';
   return Object.keys(n).filter((k) => k !== 'x' && k !== 'y' && k !== 'wires' && !(group && (k === 'nodes' || k === 'style' || k === 'w' || k === 'h')));

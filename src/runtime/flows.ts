@@ -1,11 +1,13 @@
-// The flows manager: holds the active config, runs deploys one at a time (validate -> save -> stop -> start),
-// starts/stops all flows, waits for missing node types, keeps the run state (start/stop/safe).
+// The flows manager: holds the active config, runs deploys one at a time (validate -> save -> stop what
+// the deploy type and the diff name -> clean context -> start), starts/stops all flows, waits for
+// missing node types, keeps the run state (start/stop/safe) and emits Node-RED's runtime-state events.
 import type { Engine } from './engine.js';
 import type { CredentialMap, FlowConfig, FlowStorage, StoredFlows } from './types.js';
-import { Flow } from './flow.js';
 import { parseFlows } from './flow-parse.js';
 import { validateCredentialsMap, validateFlows } from './flows-validate.js';
 import { mergeCredentials } from './credentials-merge.js';
+import { diffFlows, type FlowDiff } from './flows-diff.js';
+import { ActiveFlows, type StopPlan } from './flows-active.js';
 import { apiError } from '../errors.js';
 
 export const EMPTY_REV = '4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945';
@@ -18,11 +20,32 @@ export interface DeployOptions {
   rev?: unknown;
   /** v2 credentials map: replaces the credentials of those node ids wholesale. */
   credentials?: Record<string, unknown>;
+  /** No stopping/starting log lines (the /flow API logs its own). */
+  muteLog?: boolean;
+}
+
+/** How one stop/start pass runs: which deploy type, what changed, whether it is a deploy. */
+interface Pass {
+  type: 'full' | 'nodes' | 'flows';
+  diff?: FlowDiff;
+  muteLog?: boolean;
+  deploy?: boolean;
+}
+
+const modifiedType = (t: DeployType | undefined): Pass['type'] => (t === 'nodes' || t === 'flows' ? t : 'full');
+
+/** Ids of the posted nodes that carry credentials: Node-RED counts them as changed. */
+function credentialIds(config: FlowConfig): Set<string> {
+  const ids = new Set<string>();
+  for (const n of config) if (n && typeof n === 'object' && n.credentials) ids.add(n.id);
+  return ids;
 }
 
 export class FlowsManager {
   private active: StoredFlows = { flows: [], credentials: {}, rev: EMPTY_REV };
-  private flows: Flow[] = [];
+  private readonly flows: ActiveFlows;
+  /** Node-RED's `started`: a start was asked for (even when it stopped at missing types or safe mode). */
+  private startRequested = false;
   private running = false;
   private desired: 'start' | 'stop' = 'start';
   private safe = false;
@@ -30,8 +53,15 @@ export class FlowsManager {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly engine: Engine, private readonly storage: FlowStorage) {
+    this.flows = new ActiveFlows(engine);
     engine.registry.onTypeRegistered((type) => {
-      if (this.missing.includes(type) && this.desired === 'start' && !this.safe) void this.serial(() => this.startFlows());
+      if (!this.missing.includes(type)) return;
+      engine.logger.info(`Missing type registered: ${type}`);
+      this.missing = this.missing.filter((t) => t !== type);
+      if (this.missing.length === 0 && this.startRequested && this.desired === 'start' && !this.safe) {
+        engine.events.emit('runtime-state', {});
+        void this.serial(() => this.start({ type: 'full' }));
+      }
     });
   }
 
@@ -45,8 +75,13 @@ export class FlowsManager {
 
   /** Starts the flows read by read(), unless in safe mode or stopped by runtimeState. */
   async startLoaded(): Promise<void> {
-    if (this.safe) this.engine.logger.warn('Flows stopped in safe mode. Deploy to start.');
-    else if (this.desired === 'start') await this.serial(() => this.startFlows());
+    // Node-RED's load: the state is cleared, the loaded rev announced, then the flows start
+    this.engine.events.emit('runtime-state', {});
+    this.engine.events.emit('runtime-deploy', { revision: this.active.rev });
+    await this.serial(async () => {
+      await this.engine.contexts.clean(this.configIds());
+      await this.start({ type: 'full' });
+    });
   }
 
   /** read() then startLoaded(). */
@@ -71,13 +106,23 @@ export class FlowsManager {
       const { registry } = this.engine;
       const typeInfo = (t: string) => ({ registered: !!registry.get(t), def: registry.credentialDef(t) });
       const merged = mergeCredentials(config, this.active.credentials, typeInfo, opts.credentials);
+      // in safe mode nothing runs, so only a full start makes sense (as Node-RED)
+      const type = this.safe ? 'full' : modifiedType(opts.type);
+      const diff = diffFlows(this.active.flows, merged.flows, credentialIds(config));
       const rev = await this.storage.saveFlows(merged.flows, merged.credentials);
-      await this.stopFlows(true);
       this.active = { flows: merged.flows, credentials: merged.credentials, rev };
       this.engine.credentials = merged.credentials;
       this.safe = false;
       // flows stopped through POST /flows/state stay stopped across deploys (as Node-RED)
-      if (this.desired === 'start') await this.startFlows();
+      if (this.desired === 'start' && this.startRequested) {
+        const pass: Pass = { type, diff, muteLog: opts.muteLog, deploy: true };
+        await this.stop(pass);
+        await this.engine.contexts.clean(this.configIds());
+        if (!opts.muteLog) this.engine.logger.info('Updated flows');
+        await this.start(pass);
+      } else if (!opts.muteLog) {
+        this.engine.logger.info('Updated flows');
+      }
       this.engine.events.emit('runtime-deploy', { revision: rev });
       return rev;
     });
@@ -85,11 +130,13 @@ export class FlowsManager {
 
   private async reload(): Promise<string> {
     const stored = await this.storage.getFlows();
-    await this.stopFlows(false);
+    this.safe = false;
+    const pass: Pass = { type: 'full', deploy: true };
+    await this.stop(pass);
     this.active = stored;
     this.engine.credentials = stored.credentials;
-    this.safe = false;
-    if (this.desired === 'start') await this.startFlows();
+    await this.engine.contexts.clean(this.configIds());
+    if (this.desired === 'start') await this.start(pass);
     this.engine.events.emit('runtime-deploy', { revision: stored.rev });
     return stored.rev;
   }
@@ -99,19 +146,18 @@ export class FlowsManager {
     return this.serial(async () => {
       if (state === 'stop') {
         this.desired = 'stop';
-        await this.stopFlows(false);
+        await this.stop({ type: 'full' });
       } else {
         this.desired = 'start';
         this.safe = false;
-        if (!this.running) await this.startFlows();
+        await this.start({ type: 'full' });
       }
-      this.engine.events.emit('runtime-state', { state: this.state });
       return this.state;
     });
   }
 
   async shutdown(): Promise<void> {
-    await this.serial(() => this.stopFlows(false));
+    await this.serial(() => this.stop({ type: 'full', muteLog: true }));
   }
 
   /** Credentials of one node (a copy). */
@@ -126,9 +172,18 @@ export class FlowsManager {
     return run;
   }
 
-  private async startFlows(): Promise<void> {
-    if (this.running) return;
+  /** Every id in the active config: context of anything else is cleaned away (as Node-RED). */
+  private configIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const n of this.active.flows) if (n && typeof n.id === 'string') ids.add(n.id);
+    return ids;
+  }
+
+  private async start(pass: Pass): Promise<void> {
     const { engine } = this;
+    const type = pass.diff?.globalConfigChanged ? 'full' : pass.type;
+    const modified = type !== 'full';
+    this.startRequested = true;
     let parsed: ReturnType<typeof parseFlows>;
     try {
       const config: FlowConfig = JSON.parse(JSON.stringify(this.active.flows));
@@ -146,48 +201,58 @@ export class FlowsManager {
       engine.events.emit('runtime-state', { state: 'stop', error: 'missing-types', types: this.missing });
       return;
     }
-    engine.logger.info('Starting flows');
-    const global = new Flow(engine, undefined, undefined);
-    const flows = [global];
+    if (this.safe) {
+      engine.logger.info('*****************************************************************');
+      engine.logger.info('Flows stopped in safe mode. Deploy to start.');
+      engine.logger.info('*****************************************************************');
+      engine.events.emit('runtime-state', { state: 'safe', error: 'safe-mode' });
+      return;
+    }
+    if (this.desired === 'stop') {
+      engine.logger.info('Stopped flows');
+      engine.events.emit('runtime-state', { state: 'stop', deploy: pass.deploy });
+      this.startRequested = false;
+      return;
+    }
+    if (!pass.muteLog) engine.logger.info(modified ? `Starting modified ${type}` : 'Starting flows');
+    engine.events.emit('flows:starting', { config: this.active, type, diff: pass.diff });
     try {
-      global.createGlobal(parsed.globalConfigs);
-      for (const tab of parsed.tabs.values()) {
-        if (tab.tab.disabled) continue;
-        const f = new Flow(engine, tab, global);
-        flows.push(f);
-        await f.init();
-        f.create();
-      }
-      for (const f of flows) f.resolveWires();
+      await this.flows.start(parsed);
     } catch (err) {
       // node failures are caught per node; this is the backstop that keeps a bad config from taking the
       // runtime (or its next start) down: what was created is stopped again and the flows stay stopped
       engine.logger.error(`Failed to start flows: ${err instanceof Error ? err.message : String(err)}`);
-      await Promise.all(flows.map((f) => f.stop(true).catch(() => undefined)));
+      await this.flows.stop().catch(() => undefined);
+      this.running = false;
       engine.events.emit('runtime-state', { state: 'stop', error: 'start-failed' });
       return;
     }
-    this.flows = flows;
     this.running = true;
-    const active = new Set<string>(['global']);
-    for (const f of flows) { active.add(f.id); for (const id of f.nodes.keys()) active.add(id); }
-    engine.contexts.clean(active);
-    engine.logger.info('Started flows');
-    engine.events.emit('flows:started', { config: this.active.flows });
-    engine.events.emit('runtime-state', { state: 'start' });
+    engine.events.emit('flows:started', { config: this.active.flows, type, diff: pass.diff });
+    engine.events.emit('runtime-state', { state: 'start', deploy: pass.deploy });
+    if (!pass.muteLog) engine.logger.info(modified ? `Started modified ${type}` : 'Started flows');
   }
 
-  private async stopFlows(removed: boolean): Promise<void> {
-    if (!this.running) return;
-    this.engine.logger.info('Stopping flows');
-    const flows = this.flows;
-    this.flows = [];
-    this.running = false;
-    // normal flows first, then the global config nodes they use
-    await Promise.all(flows.slice(1).map((f) => f.stop(removed)));
-    if (flows[0]) await flows[0].stop(removed);
-    this.engine.logger.info('Stopped flows');
-    this.engine.events.emit('flows:stopped');
+  private async stop(pass: Pass): Promise<void> {
+    if (!this.startRequested) return;
+    const { engine } = this;
+    const { diff } = pass;
+    // Node-RED names the deploy type in the first line even when a global-config change makes it full
+    if (!pass.muteLog) engine.logger.info(pass.type !== 'full' ? `Stopping modified ${pass.type}` : 'Stopping flows');
+    const type = diff?.globalConfigChanged ? 'full' : pass.type;
+    this.startRequested = false;
+    let plan: StopPlan | undefined;
+    if (diff && type !== 'full') {
+      const nodes = new Set([...diff.changed, ...diff.removed]);
+      if (type === 'flows') for (const id of [...diff.linked, ...diff.rewired]) nodes.add(id);
+      plan = { nodes, flows: new Set([...diff.flowChanged, ...diff.added, ...diff.removed]) };
+    }
+    engine.events.emit('flows:stopping', { config: this.active, type, diff });
+    await this.flows.stop(diff?.removed, plan);
+    this.running = this.flows.running;
+    if (!pass.muteLog) engine.logger.info(type !== 'full' ? `Stopped modified ${type}` : 'Stopped flows');
+    engine.events.emit('flows:stopped', { config: this.active, type, diff });
+    engine.events.emit('runtime-state', { state: 'stop', deploy: pass.deploy });
   }
 
   /** Every credential map id of the active config (for tests / admin). */

@@ -55,6 +55,11 @@ export class Node extends EventEmitter {
     return super.removeAllListeners(event);
   }
 
+  /** New wires for a node kept across a modified deploy; the flow resolves them to nodes afterwards. */
+  updateWires(wires: string[][]): void {
+    this.wires = Array.isArray(wires) ? wires : [];
+  }
+
   /** Called by the flow once every node exists: wires become arrays of target nodes. */
   _resolveWires(lookup: (id: string) => Node | undefined): void {
     const wires = this.wires;
@@ -154,25 +159,36 @@ export class Node extends EventEmitter {
     }
   }
 
-  /** Runs the close handlers; resolves when all have finished (or timed out). */
+  /**
+   * Runs the close handlers as Node-RED does: `(removed, done)` or `(done)` handlers are waited for, a
+   * handler without arguments is not; what a handler throws is ignored. After the flow's close timeout
+   * (settings.nodeCloseTimeout, 15 s) the node logs "Error stopping node: Close timed out" and the
+   * deploy goes on without it.
+   */
   async close(removed: boolean): Promise<void> {
     this._closed = true;
     const timeout = this._flow?.closeTimeout ?? 15000;
-    const jobs = this._closeHandlers.map((h) => {
+    const waits: Array<Promise<void>> = [];
+    for (const h of this._closeHandlers) {
       if (h.length === 0) {
-        try { const r = h.call(this); return Promise.resolve(r); } catch (e) { return Promise.reject(e); }
+        try { h.call(this); } catch { /* Node-RED ignores it too */ }
+        continue;
       }
-      return new Promise<void>((resolve, reject) => {
-        const doneCb = (err?: unknown) => (err ? reject(err) : resolve());
+      waits.push(new Promise<void>((resolve) => {
+        const done = () => resolve();
         try {
-          if (h.length === 1) h.call(this, doneCb);
-          else h.call(this, removed, doneCb);
-        } catch (e) { reject(e); }
-      });
-    });
-    await Promise.all(jobs.map((j) => withTimeout(j, timeout).catch((err) => {
-      this.error(`Error stopping node: ${err instanceof Error ? err.message : String(err)}`);
-    })));
+          if (h.length === 2) h.call(this, !!removed, done);
+          else h.call(this, done);
+        } catch { resolve(); }
+      }));
+    }
+    if (waits.length > 0) {
+      try {
+        await withTimeout(Promise.all(waits), timeout);
+      } catch (err) {
+        this.error(`Error stopping node: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     this._inputHandlers = [];
     this._doneArity = 0;
     super.removeAllListeners();

@@ -155,7 +155,6 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       listening = true;
       logger.info(`Server now running at ${this.url()}`);
       await flows.startLoaded();
-      comms.publish('notification/runtime-deploy', { revision: flows.rev }, true); // Node-RED retains it from the load on
     },
     async stop() {
       await flows.shutdown();
