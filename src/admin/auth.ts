@@ -1,6 +1,7 @@
 // The /auth router of the admin API (COMPAT A1.1-A1.3): GET /login, POST /token, POST /revoke.
 // Without adminAuth only /login exists; /token exists only for type "credentials" (else 404).
-import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
+import { express } from '../runtime/util/deps.js';
 import type { AdminAuthSettings, Settings } from '../settings/types.js';
 import type { Logger } from '../runtime/logger.js';
 import { loginResponse } from '../auth/login.js';

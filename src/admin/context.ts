@@ -1,6 +1,7 @@
 // GET/DELETE /context/global[/<key>], /context/flow/:id[/<key>], /context/node/:id[/<key>] (COMPAT A5):
 // values encoded as for the debug sidebar, per store or one store (`store=`), `keysOnly` listings.
-import { Router } from 'express';
+import type { Router } from 'express';
+import { express } from '../runtime/util/deps.js';
 import type { Request, Response } from 'express';
 import type { AdminDeps } from './deps.js';
 import { sendError } from './deps.js';
@@ -105,7 +106,7 @@ function parseRequest(req: Request): ContextRequest {
 }
 
 export function contextRouter(deps: AdminDeps): Router {
-  const r = Router();
+  const r = express.Router();
   const { logger } = deps;
   const read = deps.needsPermission('context.read');
   const write = deps.needsPermission('context.write');

@@ -1,5 +1,6 @@
 // GET /diagnostics: the basic report Node-RED gives (COMPAT A4.3); settings shown as SET/UNSET.
-import { Router } from 'express';
+import type { Router } from 'express';
+import { express } from '../runtime/util/deps.js';
 import os from 'node:os';
 import fs from 'node:fs';
 import type { AdminDeps } from './deps.js';
@@ -84,7 +85,7 @@ function contextStorageView(cs: unknown): Record<string, unknown> {
 }
 
 export function diagnosticsRouter(deps: AdminDeps): Router {
-  const r = Router();
+  const r = express.Router();
   r.get('/diagnostics', deps.needsPermission('diagnostics.read'), (req, res) => {
     if (deps.settings.diagnostics?.enabled === false) return sendError(res, apiError('diagnostics.disabled'), deps.logger);
     deps.logger.audit({ event: 'diagnostics.get' }, req as never);

@@ -1,12 +1,13 @@
 // GET/POST/PUT/DELETE /flow/:id — one tab, or `global` (COMPAT A2.6-A2.9).
-import { Router } from 'express';
+import type { Router } from 'express';
+import { express } from '../runtime/util/deps.js';
 import type { AdminDeps } from './deps.js';
 import { sendError } from './deps.js';
 import { addFlow, getFlow, removeFlow, updateFlow } from '../runtime/flow-edit.js';
 import { apiError } from '../errors.js';
 
 export function flowRouter(deps: AdminDeps): Router {
-  const r = Router();
+  const r = express.Router();
   const { flows, logger } = deps;
   const current = () => flows.getFlows().flows;
 

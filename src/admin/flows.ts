@@ -1,5 +1,6 @@
 // GET/POST /flows (v1 and v2, rev, deployment types) and GET/POST /flows/state (COMPAT A2.1-A2.5).
-import { Router } from 'express';
+import type { Router } from 'express';
+import { express } from '../runtime/util/deps.js';
 import type { Request } from 'express';
 import type { AdminDeps } from './deps.js';
 import { sendError } from './deps.js';
@@ -14,7 +15,7 @@ function apiVersion(req: Request): 'v1' | 'v2' {
 }
 
 export function flowsRouter(deps: AdminDeps): Router {
-  const r = Router();
+  const r = express.Router();
   const { flows, logger } = deps;
 
   r.get('/flows', deps.needsPermission('flows.read'), (req, res) => {

@@ -1,5 +1,6 @@
 // GET /settings (the editor's view of the runtime settings) and GET/POST /settings/user (COMPAT A4.1, A4.2).
-import { Router } from 'express';
+import type { Router } from 'express';
+import { express } from '../runtime/util/deps.js';
 import type { AdminDeps } from './deps.js';
 import { sendError } from './deps.js';
 import { NODE_RED_VERSION } from '../registry/red-api.js';
@@ -79,7 +80,7 @@ function exportNodeSettings(deps: AdminDeps, out: Obj): void {
 }
 
 export function settingsRouter(deps: AdminDeps): Router {
-  const r = Router();
+  const r = express.Router();
   r.get('/settings', deps.needsPermission('settings.read'), async (req, res) => {
     try {
       deps.logger.audit({ event: 'settings.get' }, req as never);

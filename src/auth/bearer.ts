@@ -1,7 +1,7 @@
 // Request authentication (COMPAT A1.4) on a private passport instance: bearer token (tokens list, then
 // sessions), the adminAuth.tokens() function, then the anonymous default user. First success wins.
-import passport from 'passport';
-import { Strategy as BearerStrategy } from 'passport-http-bearer';
+import type passportTypes from 'passport';
+import { passport, passportBearer } from '../runtime/util/deps.js';
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../runtime/logger.js';
 import type { AdminAuthSettings, Permission } from '../settings/types.js';
@@ -16,7 +16,7 @@ export interface TokenGrant {
 
 export type TokenResolver = (token: unknown) => Promise<TokenGrant | null>;
 
-type StrategyThis = passport.StrategyCreated<passport.Strategy>;
+type StrategyThis = passportTypes.StrategyCreated<passportTypes.Strategy>;
 
 /** Looks a bearer token up in the fixed adminAuth.tokens list, then in the sessions. Never rejects. */
 export function createTokenResolver(opts: { config: AdminAuthSettings; sessions: SessionStore; users: UserDirectory; logger: Logger }): TokenResolver {
@@ -54,11 +54,11 @@ export function headerToken(headers: Request['headers'], tokenHeader: string | n
 /** The middleware that authenticates a request; on success req.user and req.authInfo.scope are set. */
 export function createAuthenticator(opts: { resolve: TokenResolver; users: UserDirectory; logger: Logger }): RequestHandler {
   const { resolve, users, logger } = opts;
-  const instance = new passport.Passport();
+  const instance = new (passport().Passport)();
 
   instance.use(
     'bearer',
-    new BearerStrategy((token, done) => {
+    new (passportBearer().Strategy)((token, done) => {
       void resolve(token).then((grant) => {
         if (grant) return done(null, grant.user, { scope: grant.scope as string | string[] });
         logger.audit({ event: 'auth.invalid-token' });
@@ -74,14 +74,14 @@ export function createAuthenticator(opts: { resolve: TokenResolver; users: UserD
       if (!token) return this.fail(401);
       void users.tokenUser(token).then((user) => (user ? this.success(user, { scope: user.permissions }) : this.fail(401)));
     },
-  } as passport.Strategy);
+  } as passportTypes.Strategy);
 
   instance.use('anon', {
     name: 'anon',
     authenticate(this: StrategyThis) {
       void users.defaultUser().then((anon) => (anon ? this.success(anon, { scope: anon.permissions }) : this.fail(401)));
     },
-  } as passport.Strategy);
+  } as passportTypes.Strategy);
 
   return instance.authenticate(['bearer', 'tokens', 'anon'], { session: false }) as RequestHandler;
 }

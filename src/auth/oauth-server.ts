@@ -1,6 +1,7 @@
 // POST /auth/token (COMPAT A1.2): client check, then an oauth2orize server with the password grant,
 // throttled per username; answers and errors in oauth2orize's JSON shapes.
-import oauth2orize from 'oauth2orize';
+import type oauth2orizeTypes from 'oauth2orize';
+import { oauth2orize } from '../runtime/util/deps.js';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '../runtime/logger.js';
 import type { Permission } from '../settings/types.js';
@@ -48,7 +49,7 @@ export function createTokenEndpoint(opts: {
   logger: Logger;
 }): Array<RequestHandler | ErrorRequestHandler> {
   const { users, sessions, throttle, logger } = opts;
-  const server = oauth2orize.createServer<OAuthClient>();
+  const server = oauth2orize().createServer<OAuthClient>();
 
   // oauth2orize picks the call form by arity: these five parameters give (client, user, pass, scope, done).
   const issue = (
@@ -56,7 +57,7 @@ export function createTokenEndpoint(opts: {
     username: string,
     password: string,
     requested: string[],
-    done: oauth2orize.ExchangeDoneFunction,
+    done: oauth2orizeTypes.ExchangeDoneFunction,
   ) => {
     // a username that is not a string (an object or array from the body) matches no user: invalid_grant
     const valid = typeof username === 'string';
@@ -90,7 +91,7 @@ export function createTokenEndpoint(opts: {
     return { token: created.accessToken, params: { expires_in: created.expiresIn } };
   }
 
-  server.exchange(oauth2orize.exchange.password({ userProperty: CLIENT_PROPERTY }, issue));
+  server.exchange(oauth2orize().exchange.password({ userProperty: CLIENT_PROPERTY }, issue));
 
   const errorHandler = server.errorHandler();
   return [

@@ -1,8 +1,7 @@
 // The user directory of adminAuth (COMPAT A1.6): users list / function, password check (bcrypt),
 // anonymous default user and the tokens() function. Users handed out never carry `password`.
-import bcrypt from 'bcryptjs';
+import { bcrypt, rfdc } from '../runtime/util/deps.js';
 import { randomBytes } from 'node:crypto';
-import rfdc from 'rfdc';
 import type { AdminAuthSettings, AdminUser, Permission } from '../settings/types.js';
 
 const clone = rfdc();
@@ -57,7 +56,7 @@ export function createUserDirectory(config: AdminAuthSettings): UserDirectory {
     if (!dummyHash) {
       const first = [...listed.values()].map((u) => BCRYPT_HASH.exec(String(u.password))).find(Boolean);
       const cost = first ? Math.min(Math.max(Number(first[1]), 4), 15) : 8;
-      dummyHash = bcrypt.hash(randomBytes(16).toString('hex'), cost);
+      dummyHash = bcrypt().hash(randomBytes(16).toString('hex'), cost);
     }
     return dummyHash;
   };
@@ -74,10 +73,10 @@ export function createUserDirectory(config: AdminAuthSettings): UserDirectory {
     const user = await rawUser(username);
     const hash = user && typeof user.password === 'string' ? user.password : null;
     if (!hash) {
-      await bcrypt.compare(password, await dummy()).catch(() => false);
+      await bcrypt().compare(password, await dummy()).catch(() => false);
       return null;
     }
-    const ok = await bcrypt.compare(password, hash).catch(() => false);
+    const ok = await bcrypt().compare(password, hash).catch(() => false);
     return ok ? publicUser(user) : null;
   }
 

@@ -3,7 +3,8 @@
 // Frames are handled one after the other, so a frame sent right behind `auth` waits for its answer.
 import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { ws as wsLib } from '../runtime/util/deps.js';
 import type { Logger } from '../runtime/logger.js';
 import { hasPermission, hashToken, type PublicUser, type TokenGrant } from '../auth/index.js';
 import type { CommsHub, HubClient } from './hub.js';
@@ -69,7 +70,7 @@ export class CommsClient implements HubClient {
 
   /** Closes the socket (runtime stop); resolves once it is closed, terminating it if it lingers. */
   shutdown(graceMs: number): Promise<void> {
-    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    if (this.ws.readyState === wsLib.CLOSED) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.ws.terminate(), graceMs);
       this.ws.once('close', () => { clearTimeout(timer); resolve(); });
@@ -159,7 +160,7 @@ export class CommsClient implements HubClient {
   }
 
   private sendNow(msg: Record<string, string>): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+    if (this.ws.readyState === wsLib.OPEN) this.ws.send(JSON.stringify(msg));
   }
 
   private closed(): void {

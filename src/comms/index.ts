@@ -3,7 +3,8 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EventEmitter } from 'node:events';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
+import { ws } from '../runtime/util/deps.js';
 import type { Settings } from '../settings/types.js';
 import type { Logger } from '../runtime/logger.js';
 import { hasPermission, type AdminAuth, type PublicUser } from '../auth/index.js';
@@ -112,7 +113,7 @@ export function createComms(opts: CommsOptions): Comms {
       started = true;
       guard = guardUpgrades(server, positive(settings.inboundWebSocketTimeout, 5000));
       if (path === null) return;
-      wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
+      wss = new ws.WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
       wss.on('error', (err) => logger.warn(`Communication server error: ${err.message}`));
       server.on('upgrade', onUpgrade);
       const startedAt = Date.now(); // (quirk) every heartbeat carries this same time

@@ -1,7 +1,8 @@
 // One connection's outgoing queue: frames are sent as JSON arrays of at most 50 messages, 50 ms after the
 // first queued one (Node-RED's batching). Bounded: a client that does not read (ws bufferedAmount high)
 // is not written to, its queue stops growing at a message/byte budget and newer messages are dropped.
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { ws } from '../runtime/util/deps.js';
 import type { Logger } from '../runtime/logger.js';
 
 export interface OutboundLimits {
@@ -68,7 +69,7 @@ export class OutboundQueue {
 
   private flush(): void {
     this.timer = undefined;
-    if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.closed || this.ws.readyState !== ws.OPEN) return;
     if (this.ws.bufferedAmount > this.limits.highWaterMark) {
       this.arm(); // the client is behind: try again later, the queue absorbs (up to its budget)
       return;

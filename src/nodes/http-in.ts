@@ -1,7 +1,6 @@
 // The `http in` core node (COMPAT D6): an Express-syntax route under httpNodeRoot whose requests become
 // messages {_msgid, req, res, payload}; payload is the query for GET and the typed body for other methods.
-import cookieParser from 'cookie-parser';
-import cors from 'cors';
+import { cookieParser, cors } from '../runtime/util/deps.js';
 import type { CorsOptions } from 'cors';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { RED } from '../registry/red-types.js';

@@ -1,9 +1,8 @@
 // The Express app mounted at httpNodeRoot (RED.httpNode): raw-body capture for skipBodyParsing routes,
 // httpNodeAuth, the httpNodeCors preflight answer, then the route table of `http in` nodes; routes that
 // third-party nodes add with app.get/post/use come after it. `routesOf(app)` gives nodes addRoute/removeRoute.
-import express from 'express';
+import { express, cors } from './util/deps.js';
 import type { Application, Request, RequestHandler } from 'express';
-import cors from 'cors';
 import type { CorsOptions } from 'cors';
 import type { Settings } from '../settings/types.js';
 import type { Logger } from './logger.js';

@@ -1,7 +1,7 @@
 // httpNodeAuth: HTTP basic auth over the whole httpNodeRoot ({user, pass} with a bcrypt or legacy md5 hash;
 // OPTIONS requests pass), or the user's own middleware (a function or an array of them).
 import crypto from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import { bcrypt } from './util/deps.js';
 import type { RequestHandler } from 'express';
 
 const CREDENTIALS = /^ *(?:[Bb][Aa][Ss][Ii][Cc]) +([A-Za-z0-9._~+/-]+=*) *$/;
@@ -22,7 +22,7 @@ function passwordChecker(hash: string): (plain: string) => boolean {
     return (plain) => crypto.createHash('md5').update(plain, 'utf8').digest('hex') === hash;
   }
   return (plain) => {
-    try { return bcrypt.compareSync(plain, hash); } catch { return false; }
+    try { return bcrypt().compareSync(plain, hash); } catch { return false; }
   };
 }
 

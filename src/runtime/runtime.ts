@@ -3,7 +3,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
-import express from 'express';
+import { express } from './util/deps.js';
 import type { Settings } from '../settings/types.js';
 import type { Logger } from './logger.js';
 import type { Engine } from './engine.js';

@@ -1,6 +1,6 @@
 // The debug node's admin routes: POST /debug/:id/(enable|disable) and bulk POST /debug/(enable|disable)
 // with {nodes:[ids]} flip a running debug node's `active` flag (COMPAT D5).
-import express from 'express';
+import { express } from '../../runtime/util/deps.js';
 import type { Request, Response } from 'express';
 import type { RED } from '../../registry/red-types.js';
 

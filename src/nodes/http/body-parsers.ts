@@ -1,7 +1,6 @@
 // Request body parsing for `http in` routes, typed by content type as Node-RED does: JSON and urlencoded
 // (extended) objects, text as a string, binary types as a Buffer, multipart through multer, raw capture.
-import express from 'express';
-import multer from 'multer';
+import { express, multer } from '../../runtime/util/deps.js';
 import type { Request, RequestHandler } from 'express';
 
 /** What body parsers mark on a request once its body has been read. */
@@ -139,7 +138,8 @@ export const captureRawBody: RequestHandler = (req, _res, next) => {
 
 /** multipart/form-data into `req.body` (fields) and `req.files` (in memory); other bodies pass on. */
 export function multipartBodyParser(): RequestHandler {
-  const parse = multer({ storage: multer.memoryStorage() }).any();
+  const upload = multer();
+  const parse = upload({ storage: upload.memoryStorage() }).any();
   return (req, res, next) => {
     const r = req as BodyRequest;
     if (r.readableEnded || r._body) { next(); return; }

@@ -1,7 +1,7 @@
 // POST /inject/:id (the editor's inject button, permission inject.write): the node receives a message, or
 // the posted body when it carries `__user_inject_props__` -> 200 OK; no such node -> 404; failure -> 500;
 // a body that does not parse -> 400.
-import express from 'express';
+import { express } from '../../runtime/util/deps.js';
 import type { NextFunction, Request, Response } from 'express';
 import type { RED } from '../../registry/red-types.js';
 

@@ -1,6 +1,6 @@
 // When an inject node fires by itself (COMPAT D1): once after `onceDelay` seconds, then every `repeat`
 // seconds or on a `crontab` schedule (cronosjs, the library Node-RED uses). Everything is cancellable.
-import { CronosExpression, scheduleTask } from 'cronosjs';
+import { cronosjs } from '../../runtime/util/deps.js';
 
 /** Longest accepted repeat, in seconds (setInterval's limit). */
 export const MAX_REPEAT_SECONDS = 2147483;
@@ -21,7 +21,7 @@ export interface ScheduleHooks {
 
 /** The next time `crontab` fires after `after` (local time zone), or null if never; throws on bad syntax. */
 export function nextCronFire(crontab: string, after: Date = new Date()): Date | null {
-  return CronosExpression.parse(crontab).nextDate(after);
+  return cronosjs().CronosExpression.parse(crontab).nextDate(after);
 }
 
 /**
@@ -46,7 +46,7 @@ export function startSchedule(config: ScheduleConfig, hooks: ScheduleHooks): () 
       interval = setInterval(hooks.fire, ms);
     } else if (config.crontab) {
       hooks.debug(`crontab = ${config.crontab}`);
-      cronTask = scheduleTask(config.crontab as string, () => hooks.fire(), undefined);
+      cronTask = cronosjs().scheduleTask(config.crontab as string, () => hooks.fire(), undefined);
     }
   };
 

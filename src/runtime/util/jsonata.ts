@@ -1,12 +1,13 @@
 // JSONata expressions as Node-RED prepares them (RED.util.prepare/evaluateJSONataExpression, COMPAT C6):
 // $flowContext, $globalContext, $env, $clone bound to the node; legacy `msg` input mode; results normalised.
-import jsonata from 'jsonata';
+import type jsonataTypes from 'jsonata';
+import { jsonata } from './deps.js';
 import { cloneMessage } from './clone.js';
 import { getNodeEnv } from './env-lookup.js';
 import type { EvalNode } from './typed-value.js';
 
 /** A compiled jsonata expression (assign/evaluate still usable) plus what evaluation needs. */
-export type PreparedJSONata = jsonata.Expression & { _legacyMode: boolean; _node?: EvalNode };
+export type PreparedJSONata = jsonataTypes.Expression & { _legacyMode: boolean; _node?: EvalNode };
 export type JSONataCallback = (err: Error | null, result?: unknown) => void;
 
 const LEGACY_MSG = /(^|[^a-zA-Z0-9_'".])msg([^a-zA-Z0-9_'"]|$)/;
@@ -32,7 +33,7 @@ function contextGetAsync(node: EvalNode | undefined, kind: 'flow' | 'global', ke
  * `$moment` is not provided (moment.js is not a dependency).
  */
 export function prepareJSONataExpression(expr: string, node?: EvalNode): PreparedJSONata {
-  const prepared = jsonata(expr) as PreparedJSONata;
+  const prepared = jsonata()(expr) as PreparedJSONata;
   prepared.assign('flowContext', (key: unknown, store: unknown) => contextGet(node, 'flow', key, store));
   prepared.assign('globalContext', (key: unknown, store: unknown) => contextGet(node, 'global', key, store));
   prepared.assign('env', (name: unknown) => {

@@ -1,0 +1,22 @@
+// The CommonJS packages Crimson uses, loaded with require(). On Node 20, importing a CommonJS package
+// from ESM sends its whole require() tree through the ESM loader (exports lexed file by file), which
+// about doubles its load time; startup is measured (bench W6). Packages only some configurations need
+// (auth, JSONata, uploads, crontab) are functions that load them on first use.
+import { createRequire } from 'node:module';
+
+const load = createRequire(import.meta.url);
+const lazy = <T>(id: string) => (): T => load(id) as T;
+
+export const express = load('express') as typeof import('express');
+export const cors = load('cors') as typeof import('cors');
+export const ws = load('ws') as typeof import('ws').default & typeof import('ws');
+export const cookieParser = load('cookie-parser') as typeof import('cookie-parser');
+export const rfdc = load('rfdc') as typeof import('rfdc');
+
+export const jsonata = lazy<typeof import('jsonata')>('jsonata');
+export const bcrypt = lazy<typeof import('bcryptjs')>('bcryptjs');
+export const multer = lazy<typeof import('multer')>('multer');
+export const oauth2orize = lazy<typeof import('oauth2orize')>('oauth2orize');
+export const passport = lazy<typeof import('passport')>('passport');
+export const passportBearer = lazy<typeof import('passport-http-bearer')>('passport-http-bearer');
+export const cronosjs = lazy<typeof import('cronosjs')>('cronosjs');
