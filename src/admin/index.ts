@@ -1,12 +1,13 @@
 // The admin Express app (mounted at httpAdminRoot): middleware, CORS, body parsers, one router per area,
 // and the error handler that turns every failure into a clean answer.
-import express from 'express';
+import { express, cors } from '../runtime/util/deps.js';
 import type { Application, NextFunction, Request, Response } from 'express';
-import cors from 'cors';
+import type { CorsOptions } from 'cors';
 import type { AdminDeps } from './deps.js';
 import { flowsRouter } from './flows.js';
 import { flowRouter } from './flow.js';
 import { nodesRouter } from './nodes.js';
+import { pluginsRouter } from './plugins.js';
 import { settingsRouter } from './settings.js';
 import { diagnosticsRouter } from './diagnostics.js';
 import { contextRouter } from './context.js';
@@ -31,11 +32,12 @@ export function createAdminApp(deps: AdminDeps): Application {
   api.use(flowsRouter(deps));
   api.use(flowRouter(deps));
   api.use(nodesRouter(deps));
+  api.use(pluginsRouter(deps));
   api.use(settingsRouter(deps));
   api.use(diagnosticsRouter(deps));
   api.use(contextRouter(deps));
   app.use(api);
-  if (deps.settings.httpAdminCors) app.use(cors(deps.settings.httpAdminCors as cors.CorsOptions));
+  if (deps.settings.httpAdminCors) app.use(cors(deps.settings.httpAdminCors as CorsOptions));
   app.use(errorHandler(deps));
   return app;
 }

@@ -1,10 +1,15 @@
-// GET /nodes, /nodes/:module, /nodes/:module/:set and PUT to enable/disable them (COMPAT A3).
-import { Router } from 'express';
+// GET /nodes (JSON list or the editor HTML), /nodes/:module, /nodes/:module/:set and PUT to enable/disable
+// them, the node message catalogues (/nodes/messages, /nodes/:module/:set/messages and their /locales
+// namespaces) (COMPAT A3, B4).
+import type { Router } from 'express';
+import { express } from '../runtime/util/deps.js';
 import type { Request, Response } from 'express';
 import type { AdminDeps } from './deps.js';
 import { sendError } from './deps.js';
 import { apiError } from '../errors.js';
 import type { ModuleInfo, NodeSetInfo } from '../registry/registry.js';
+import { createNodeEditorContent } from '../registry/node-editor.js';
+import { DEFAULT_LANG, isAcceptableLang } from '../registry/node-catalog.js';
 
 const wantsJson = (req: Request) => req.get('accept') === 'application/json';
 
@@ -15,7 +20,23 @@ function setView(s: NodeSetInfo, withVersion = true): Record<string, unknown> {
   return v;
 }
 
-function moduleView(m: ModuleInfo): Record<string, unknown> {
+/** The language of an HTML request: the first Accept-Language entry, en-US when absent or unacceptable. */
+function htmlLang(req: Request): string {
+  const lang = req.acceptsLanguages()[0] ?? DEFAULT_LANG;
+  return isAcceptableLang(lang) ? lang : DEFAULT_LANG;
+}
+
+/** The `lng` of a catalogue request (unacceptable → en-US); undefined when absent. */
+function catalogLang(req: Request): string | undefined {
+  const lng = req.query.lng;
+  if (lng === undefined) return undefined;
+  return isAcceptableLang(String(lng)) ? String(lng) : DEFAULT_LANG;
+}
+
+/** (quirk) Node-RED's i18n fails on a catalogue lookup without a language; this is its answer. */
+const noLanguage = () => apiError('unexpected_error', "Cannot read properties of undefined (reading 'indexOf')");
+
+export function moduleView(m: ModuleInfo): Record<string, unknown> {
   const v: Record<string, unknown> = { name: m.name, version: m.version };
   if (m.name !== 'node-red') {
     v.local = !!m.local;
@@ -28,27 +49,57 @@ function moduleView(m: ModuleInfo): Record<string, unknown> {
 }
 
 export function nodesRouter(deps: AdminDeps): Router {
-  const r = Router();
+  const r = express.Router();
   const { registry, logger, flows } = deps;
   const read = deps.needsPermission('nodes.read');
   const write = deps.needsPermission('nodes.write');
 
-  /** The HTML of enabled sets for GET /nodes; node editor templates are served by the editor part. */
-  const listHtml = (s: NodeSetInfo) => `\n<!-- --- [red-module:${s.id}] --- -->\n`;
-  /** One set's HTML (served whatever its state, as Node-RED does). */
-  const setHtml = (s: NodeSetInfo) => `<!-- --- [red-module:${s.id}] --- -->\n`;
+  const content = createNodeEditorContent(registry, { definitions: !deps.settings.disableEditor });
 
-  r.get('/nodes', read, (req, res) => {
-    logger.audit({ event: 'nodes.list.get' }, req as never);
-    if (wantsJson(req)) return res.json(registry.sets().map((s) => setView(s)));
-    res.type('text/html').send(registry.sets().filter((s) => s.enabled && !s.err).map(listHtml).join(''));
+  r.get('/nodes', read, async (req, res) => {
+    try {
+      if (wantsJson(req)) {
+        logger.audit({ event: 'nodes.list.get' }, req as never);
+        return res.json(registry.sets().map((s) => setView(s)));
+      }
+      logger.audit({ event: 'nodes.configs.get' }, req as never);
+      res.type('text/html').send(await content.allHtml(htmlLang(req)));
+    } catch (err) { sendError(res, err, logger); }
   });
 
   // Node-RED's routes are anchored regular expressions: no trailing slash, `@scope/name` modules, and any
   // path that merely starts with /nodes/messages is the catalogue list.
   const MODULE = '((?:@[^/]+/)?[^/]+)';
-  r.get(/^\/nodes\/messages/, read, (_req, res) => { res.json({}); });
-  r.get(new RegExp(`^/nodes/(${MODULE.slice(1, -1)}/[^/]+)/messages`), read, (_req, res) => { res.json({}); });
+  r.get(/^\/nodes\/messages/, read, async (req, res) => {
+    try {
+      const lang = catalogLang(req);
+      if (lang === undefined) {
+        if (registry.sets().some((s) => s.module !== 'node-red')) throw noLanguage();
+        return res.json({});
+      }
+      res.json(await content.catalogs(lang));
+    } catch (err) { sendError(res, err, logger); }
+  });
+  r.get(new RegExp(`^/nodes/(${MODULE.slice(1, -1)}/[^/]+)/messages`), read, async (req, res) => {
+    try {
+      const lang = catalogLang(req);
+      if (lang === undefined) throw noLanguage();
+      res.json(await content.setCatalog(req.params[0]!, lang));
+    } catch (err) { sendError(res, err, logger); }
+  });
+
+  // The editor's i18n namespaces of node catalogues: "node-red" (the core sets) and the id of each package
+  // set; any other namespace is the editor's (next). Node-RED has no "nodes" namespace: it answers {}.
+  // Public, and absent with disableEditor, as the editor's routes are.
+  if (!deps.settings.disableEditor) r.get(/^\/locales\/(.+)$/, async (req, res, next) => {
+    try {
+      const ns = req.params[0]!.replace(/\.json$/, '');
+      const lang = String(req.query.lng || DEFAULT_LANG);
+      const catalog = ns === 'nodes' ? {} : await content.namespace(ns, lang);
+      if (catalog === undefined) return next();
+      res.json(isAcceptableLang(lang) ? catalog : {});
+    } catch (err) { sendError(res, err, logger); }
+  });
 
   const getModule = (req: Request, res: Response) => {
     const m = registry.module(req.params[0]!);
@@ -56,12 +107,14 @@ export function nodesRouter(deps: AdminDeps): Router {
     logger.audit({ event: 'nodes.module.get', module: m.name }, req as never);
     res.json(moduleView(m));
   };
-  const getSet = (req: Request, res: Response) => {
-    const s = registry.set(`${req.params[0]}/${req.params[1]}`);
-    if (!s) return sendError(res, apiError('not_found', 'Node not found'), logger);
-    logger.audit({ event: 'nodes.info.get', id: s.id }, req as never);
-    if (wantsJson(req)) return res.json(setView(s));
-    res.type('text/html').send(setHtml(s));
+  const getSet = async (req: Request, res: Response) => {
+    try {
+      const s = registry.set(`${req.params[0]}/${req.params[1]}`);
+      if (!s) return sendError(res, apiError('not_found', 'Node not found'), logger);
+      logger.audit({ event: wantsJson(req) ? 'nodes.info.get' : 'nodes.config.get', id: s.id }, req as never);
+      if (wantsJson(req)) return res.json(setView(s));
+      res.type('text/html').send(await content.setHtml(s, htmlLang(req)));
+    } catch (err) { sendError(res, err, logger); }
   };
   const moduleRoute = new RegExp(`^/nodes/${MODULE}$`);
   const setRoute = new RegExp(`^/nodes/${MODULE}/([^/]+)$`);

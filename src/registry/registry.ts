@@ -12,6 +12,8 @@ export interface NodeSetInfo {
   module: string;
   version: string;
   err?: string;
+  /** The set's entry file (a package's `"node-red".nodes` path); its editor HTML and locales/ sit beside it. */
+  file?: string;
 }
 
 export interface ModuleInfo {
@@ -32,7 +34,7 @@ export interface TypeEntry {
 
 export interface Registry {
   addModule(info: Omit<ModuleInfo, 'sets'>): ModuleInfo;
-  addSet(module: ModuleInfo, name: string): NodeSetInfo;
+  addSet(module: ModuleInfo, name: string, file?: string): NodeSetInfo;
   registerType(set: NodeSetInfo, type: string, ctor: Function, opts?: RegisterOptions): void;
   /** The entry of an enabled, error-free type. */
   get(type: string): TypeEntry | undefined;
@@ -60,11 +62,12 @@ export function createRegistry(): Registry {
       modules.set(info.name, m);
       return m;
     },
-    addSet(module, name) {
+    addSet(module, name, file) {
       const set: NodeSetInfo = {
         id: `${module.name}/${name}`, name, types: [], enabled: true,
         local: !!module.local, user: false, module: module.name, version: module.version,
       };
+      if (file) set.file = file;
       module.sets.push(set);
       return set;
     },
