@@ -1,5 +1,5 @@
-// The `function` core node (COMPAT D3): user JavaScript compiled once per node into a vm context and called
-// as a plain function per message; On Start / On Stop code, `libs` modules, optional timeout, Node-RED's
+// The `function` core node (COMPAT D3): user JavaScript compiled once per node into a vm context (made at
+// the node's first message when nothing needs it sooner) and called as a plain function per message; On Start / On Stop code, `libs` modules, optional timeout, Node-RED's
 // return / node.send / done / error semantics. The pieces live in ./function/.
 import vm from 'node:vm';
 import type { RED } from '../registry/red-types.js';
@@ -12,6 +12,7 @@ import { closureNames, closureValues, compileScript, instantiate, scriptFilename
   invokeWithTimeout, runWithTimeout } from './function/compile.js';
 import type { Kind } from './function/compile.js';
 import { callsNodeDone, mentionsNodeDone } from './function/done-detect.js';
+import { knownToCompile, once, rememberCompiles } from './function/compile-cache.js';
 import { sendResults, errorForDone } from './function/results.js';
 import { reportRejectionsOf } from './function/rejections.js';
 
@@ -33,6 +34,7 @@ const LOADING = 0;
 const READY = 1;
 const FAILED = 2; // On Start rejected: later messages are discarded
 const STUCK = 3; // code did not compile or a module did not load: messages are never processed
+const IDLE = 4; // not started yet: starts with its first message
 
 const RESERVED_KEYS = new Set(['node', '__proto__', 'constructor', 'prototype']);
 
@@ -77,10 +79,17 @@ function setupFunctionNode(RED: RED, node: FunctionNode, n: NodeConfig): void {
   const names = closureNames(sandbox.globals);
   const filename = (kind: Kind) => scriptFilename(kind, node.id, node.name);
 
-  // compiled now; a compile error is reported where Node-RED reports it (once the modules are loaded)
+  // checked now, so a compile error is reported where Node-RED reports it (once the modules are loaded);
+  // code already known to compile is compiled for this node only when it starts
   const errors = new Map<Kind, unknown>();
-  const compile = (kind: Kind, code: string): vm.Script | undefined => {
-    try { return compileScript(kind, code, names, filename(kind)); } catch (err) { errors.set(kind, err); return undefined; }
+  const compile = (kind: Kind, code: string): (() => vm.Script) | undefined => {
+    const make = () => compileScript(kind, code, names, filename(kind));
+    if (knownToCompile(kind, code, names)) return once(make);
+    try {
+      const script = make();
+      rememberCompiles(kind, code, names);
+      return () => script;
+    } catch (err) { errors.set(kind, err); return undefined; }
   };
   const iniScript = node.ini ? compile(' setup', node.ini) : undefined;
   const bodyScript = compile('', node.func);
@@ -99,12 +108,20 @@ function setupFunctionNode(RED: RED, node: FunctionNode, n: NodeConfig): void {
     },
   ));
 
-  let state = LOADING;
+  // Without On Start / On Stop code or modules, nothing is observable before the first message: the vm
+  // context (the costly part of a node, ~2 ms) is made then, so a deploy of many function nodes is quick.
+  const lazy = compileError === undefined && !iniScript && !finScript && libs.imports.length === 0;
+  let state = lazy ? IDLE : LOADING;
   let queue: Queued[] = [];
   let processMessage: (msg: Msg, send: SendFn, done: DoneFn) => void = () => {};
   node.on('input', (msg: Msg, send: SendFn, done: DoneFn) => {
     if (state === READY) processMessage(msg, send, done);
     else if (state === LOADING) queue.push([msg, send, done]);
+    else if (state === IDLE) {
+      state = LOADING;
+      queue.push([msg, send, done]);
+      start();
+    }
   });
 
   const start = (): void => {
@@ -112,16 +129,16 @@ function setupFunctionNode(RED: RED, node: FunctionNode, n: NodeConfig): void {
     try {
       if (compileError !== undefined) throw compileError;
       const values = closureValues(names, ctx);
-      const body = instantiate<Body>(bodyScript!, ctx, values);
+      const body = instantiate<Body>(bodyScript!(), ctx, values);
       reportRejectionsOf(vm.runInContext('Promise.prototype', ctx) as object, (reason) => node.error(reason, {}));
       let started: Promise<unknown> = Promise.resolve();
       if (iniScript) {
-        const ini = instantiate<(send: unknown) => Promise<unknown>>(iniScript, ctx, values);
+        const ini = instantiate<(send: unknown) => Promise<unknown>>(iniScript(), ctx, values);
         const initSend = (msgs: unknown, cloneMsg: unknown) =>
           sendResults(node, (m) => node.send(m), generateId(), msgs, cloneMsg);
         started = iniTimeout > 0 ? runWithTimeout(ctx, iniTimeout, () => ini(initSend)) : ini(initSend);
       }
-      const fin = finScript ? instantiate<() => void>(finScript, ctx, values) : undefined;
+      const fin = finScript ? instantiate<() => void>(finScript(), ctx, values) : undefined;
       if (bodyTimeout > 0) ctx.__crimsonInvoke__ = body;
       processMessage = createProcessor(node, body, ctx, bodyTimeout, autoDone);
 
@@ -160,6 +177,7 @@ function setupFunctionNode(RED: RED, node: FunctionNode, n: NodeConfig): void {
     }
   };
 
+  if (lazy) return;
   Promise.all(loads).then(start).catch(() => {
     state = STUCK;
     queue = [];

@@ -1,5 +1,6 @@
 // Splits a flows array into tabs, their nodes and config nodes, global config nodes and subflows
-// (Node-RED's rule: a node with x and y is a flow node, otherwise a config node). Pure.
+// (Node-RED's rule: a node with x and y is a flow node, otherwise a config node). Pure: the config given
+// is not changed.
 import type { FlowConfig, NodeConfig } from './types.js';
 
 export interface TabConfig {
@@ -49,13 +50,15 @@ export function parseFlows(config: FlowConfig, isRegistered: (type: string) => b
       tab = { tab: { id: n.z, type: 'tab' }, configs: [], nodes: [], groups: [] };
       tabs.set(n.z, tab);
     }
-    if (!tab) globalConfigs.push(n);
-    else (isFlowNode ? tab.nodes : tab.configs).push(n);
+    // a link out gets wires of its own below: a copy, so the config given is never changed
+    const node = n.type === 'link out' && Array.isArray(n.links) ? { ...n } : n;
+    if (!tab) globalConfigs.push(node);
+    else (isFlowNode ? tab.nodes : tab.configs).push(node);
     if (n.type === 'link in' && Array.isArray(n.links)) {
       for (const id of n.links as string[]) addLink(linkTargets, id, n.id);
-    } else if (n.type === 'link out' && Array.isArray(n.links)) {
+    } else if (node !== n) {
       for (const id of n.links as string[]) addLink(linkTargets, n.id, id);
-      linkOuts.push(n);
+      linkOuts.push(node);
     }
   }
   // link out nodes are wired to their link in nodes (either side may list the link)

@@ -50,6 +50,8 @@ export class FlowsManager {
   private desired: 'start' | 'stop' = 'start';
   private safe = false;
   private missing: string[] = [];
+  /** Whether the active config passed validateFlows (a deploy's has; a flows file read from disk not yet). */
+  private validated = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly engine: Engine, private readonly storage: FlowStorage) {
@@ -68,6 +70,7 @@ export class FlowsManager {
   /** Reads the stored flows and the run state they start in (before the server listens). */
   async read(opts: { safe?: boolean; state?: 'start' | 'stop' } = {}): Promise<void> {
     this.active = await this.storage.getFlows();
+    this.validated = false;
     this.engine.credentials = this.active.credentials;
     this.safe = !!opts.safe;
     this.desired = opts.state ?? 'start';
@@ -111,6 +114,7 @@ export class FlowsManager {
       const diff = diffFlows(this.active.flows, merged.flows, credentialIds(config));
       const rev = await this.storage.saveFlows(merged.flows, merged.credentials);
       this.active = { flows: merged.flows, credentials: merged.credentials, rev };
+      this.validated = true;
       this.engine.credentials = merged.credentials;
       this.safe = false;
       // flows stopped through POST /flows/state stay stopped across deploys (as Node-RED)
@@ -134,6 +138,7 @@ export class FlowsManager {
     const pass: Pass = { type: 'full', deploy: true };
     await this.stop(pass);
     this.active = stored;
+    this.validated = false;
     this.engine.credentials = stored.credentials;
     await this.engine.contexts.clean(this.configIds());
     if (this.desired === 'start') await this.start(pass);
@@ -186,9 +191,10 @@ export class FlowsManager {
     this.startRequested = true;
     let parsed: ReturnType<typeof parseFlows>;
     try {
-      const config: FlowConfig = JSON.parse(JSON.stringify(this.active.flows));
-      validateFlows(config); // a deploy is checked before it is saved; a hand-edited flows file is checked here
-      parsed = parseFlows(config, (t) => !!engine.registry.get(t));
+      // a deploy is checked before it is saved; a hand-edited flows file is checked here
+      if (!this.validated) validateFlows(this.active.flows);
+      this.validated = true;
+      parsed = parseFlows(this.active.flows, (t) => !!engine.registry.get(t));
     } catch (err) {
       engine.logger.error(`Cannot start the flows: ${err instanceof Error ? err.message : String(err)}`);
       engine.events.emit('runtime-state', { state: 'stop', error: 'start-failed' });

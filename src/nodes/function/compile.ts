@@ -29,10 +29,19 @@ export function scriptFilename(kind: Kind, id: string, name: unknown): string {
   return `Function node${kind}:${id}${name ? ` [${String(name)}]` : ''}`;
 }
 
-/** The names the compiled code gets as closure variables: sandbox keys, then standard globals. */
+const NAMES = new Map<string, string[]>();
+
+/** The names the compiled code gets as closure variables: sandbox keys, then standard globals (shared, read-only). */
 export function closureNames(sandbox: object): string[] {
-  const names = Object.keys(sandbox).filter((k) => IDENTIFIER.test(k) && !NOT_BINDABLE.has(k));
-  for (const b of BUILTINS) if (!names.includes(b)) names.push(b);
+  const keys = Object.keys(sandbox);
+  const signature = keys.join(',');
+  let names = NAMES.get(signature);
+  if (!names) {
+    names = keys.filter((k) => IDENTIFIER.test(k) && !NOT_BINDABLE.has(k));
+    for (const b of BUILTINS) if (!names.includes(b)) names.push(b);
+    if (NAMES.size >= 1000) NAMES.clear();
+    NAMES.set(signature, names);
+  }
   return names;
 }
 
