@@ -19,7 +19,7 @@ export interface EditorFiles {
 }
 
 /** The directory of the installed @node-red/nodes package (Node's resolver caches the lookup). */
-const corePackageDir = (): string => path.dirname(createRequire(import.meta.url).resolve('@node-red/nodes/package.json'));
+export const corePackageDir = (): string => path.dirname(createRequire(import.meta.url).resolve('@node-red/nodes/package.json'));
 
 /** The core catalogue (namespace "node-red"). */
 export const coreCatalog = (): CatalogFiles => ({ dir: path.join(corePackageDir(), 'locales'), file: 'messages.json' });

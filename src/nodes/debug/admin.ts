@@ -1,14 +1,16 @@
 // The debug node's admin routes: POST /debug/:id/(enable|disable) and bulk POST /debug/(enable|disable)
-// with {nodes:[ids]} flip a running debug node's `active` flag (COMPAT D5).
+// with {nodes:[ids]} flip a running debug node's `active` flag (COMPAT D5); the sidebar's view files.
 import { express } from '../../runtime/util/deps.js';
 import type { Request, Response } from 'express';
 import type { RED } from '../../registry/red-types.js';
+import { registerDebugView } from './view.js';
 
 const STATES = new Set(['enable', 'disable']);
 
 export function registerDebugRoutes(RED: RED): void {
   const app = RED.httpAdmin;
   if (!app) return;
+  registerDebugView(RED);
   const permission = RED.auth.needsPermission('debug.write');
   const setActive = (id: unknown, active: boolean): boolean => {
     const node = typeof id === 'string' ? (RED.nodes.getNode(id) as { active?: boolean } | undefined) : undefined;
