@@ -37,9 +37,15 @@ export interface MainEnvironment {
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGUSR2'];
 
+/** The version in Crimson's package.json: the nearest one above this file (dist/cli.js is a bundle, dist/cli/main.js not). */
 export function crimsonVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'crimson') return pkg.version;
+    } catch { /* not there: try one level up */ }
+  }
+  return '0.0.0';
 }
 
 function processEnvironment(): MainEnvironment {
