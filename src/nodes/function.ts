@@ -38,6 +38,9 @@ const IDLE = 4; // not started yet: starts with its first message
 
 const RESERVED_KEYS = new Set(['node', '__proto__', 'constructor', 'prototype']);
 
+/** The globals of a sandbox without libs (their names are what compiled code binds; the values are never used). */
+let SANDBOX_SHAPE: Record<string, unknown> | undefined;
+
 /** Checks `libs` names against the sandbox and reserves them; returns the modules to import. */
 function planLibs(node: FunctionNode, sandbox: FunctionSandbox): { errors: string[]; imports: Array<[string, string]> } {
   const errors: string[] = [];
@@ -74,9 +77,10 @@ function setupFunctionNode(RED: RED, node: FunctionNode, n: NodeConfig): void {
   const finTimeout = bodyTimeout;
   const iniTimeout = node.timeout > 0 ? node.timeout : 0;
   const autoDone = !callsNodeDone(node.func);
-  const sandbox = createFunctionSandbox(RED, node, node.outputs);
-  const libs = planLibs(node, sandbox);
-  const names = closureNames(sandbox.globals);
+  // the sandbox (a few dozen closures) is made when the node starts, unless `libs` must be checked now
+  const early = node.libs.length > 0 ? createFunctionSandbox(RED, node, node.outputs) : undefined;
+  const libs = early ? planLibs(node, early) : { errors: [], imports: [] };
+  const names = closureNames(early ? early.globals : (SANDBOX_SHAPE ??= createFunctionSandbox(RED, node, node.outputs).globals));
   const filename = (kind: Kind) => scriptFilename(kind, node.id, node.name);
 
   // checked now, so a compile error is reported where Node-RED reports it (once the modules are loaded);
@@ -101,7 +105,7 @@ function setupFunctionNode(RED: RED, node: FunctionNode, n: NodeConfig): void {
   if (libs.errors.length > 0) throw new Error('Function node failed to load external modules');
 
   const loads = libs.imports.map(([vname, spec]) => Promise.resolve(RED.import(spec) as Promise<Record<string, unknown>>).then(
-    (lib) => { sandbox.globals[vname] = lib.default || lib; },
+    (lib) => { early!.globals[vname] = lib.default || lib; },
     (err) => {
       node.error(`Failed to load module : ${String(err)}`);
       throw err;
@@ -125,6 +129,7 @@ function setupFunctionNode(RED: RED, node: FunctionNode, n: NodeConfig): void {
   });
 
   const start = (): void => {
+    const sandbox = early ?? createFunctionSandbox(RED, node, node.outputs);
     const ctx = vm.createContext(sandbox.globals);
     try {
       if (compileError !== undefined) throw compileError;

@@ -191,7 +191,7 @@ describe('debug node: sidebar messages', () => {
     expect(off.published).toEqual([]);
   });
 
-  it('registers the enable/disable admin routes', () => {
-    expect(debugNode({}).routes).toEqual(['POST /debug/:state', 'POST /debug/:id/:state']);
+  it('registers the view and enable/disable admin routes', () => {
+    expect(debugNode({}).routes).toEqual(['GET /debug/view/view.html', 'GET /debug/view/*', 'POST /debug/:state', 'POST /debug/:id/:state']);
   });
 });

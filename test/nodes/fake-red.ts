@@ -143,7 +143,10 @@ export function fakeRed(register: (red: RED) => void, settings: Record<string, u
     },
     settings,
     comms: { publish: (topic: string, data: unknown) => { published.push({ topic, data }); } },
-    httpAdmin: { post: (path: string) => { routes.push(`POST ${path}`); } },
+    httpAdmin: {
+      post: (path: string) => { routes.push(`POST ${path}`); },
+      get: (path: string) => { routes.push(`GET ${path}`); },
+    },
     auth: { needsPermission: () => (_req: unknown, _res: unknown, next: () => void) => next() },
   } as unknown as RED;
   register(RED);
