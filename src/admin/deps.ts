@@ -24,6 +24,8 @@ export interface AdminDeps {
   needsPermission(permission: string): RequestHandler;
   /** Persists the enabled state of node sets (.config.nodes.json). */
   saveNodeConfig(): Promise<void>;
+  /** Library entry types: `flows` plus those node modules register with RED.library.register. */
+  libraryTypes: ReadonlySet<string>;
 }
 
 /** Answers a failed call in Node-RED's {code, message} shape; the detail goes to the log only. */

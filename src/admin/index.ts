@@ -11,10 +11,12 @@ import { pluginsRouter } from './plugins.js';
 import { settingsRouter } from './settings.js';
 import { diagnosticsRouter } from './diagnostics.js';
 import { contextRouter } from './context.js';
+import { libraryRouter } from './library.js';
+import { credentialsRouter } from './credentials.js';
 import { stripPaths } from '../errors.js';
 import { dropKeysDeep, mayHoldProtoKey } from '../runtime/util/safe-json.js';
 
-const API_PATHS = ['/auth', '/flows', '/flow', '/nodes', '/settings', '/diagnostics', '/context'];
+const API_PATHS = ['/auth', '/flows', '/flow', '/nodes', '/settings', '/diagnostics', '/context', '/library'];
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 export function createAdminApp(deps: AdminDeps): Application {
@@ -36,6 +38,8 @@ export function createAdminApp(deps: AdminDeps): Application {
   api.use(settingsRouter(deps));
   api.use(diagnosticsRouter(deps));
   api.use(contextRouter(deps));
+  api.use(libraryRouter(deps));
+  api.use(credentialsRouter(deps));
   app.use(api);
   if (deps.settings.httpAdminCors) app.use(cors(deps.settings.httpAdminCors as CorsOptions));
   app.use(errorHandler(deps));

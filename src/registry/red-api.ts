@@ -23,6 +23,8 @@ export interface RedHost {
   needsPermission: RED['auth']['needsPermission'];
   eachNode(cb: (config: NodeConfig) => void): void;
   hooks: RED['hooks'];
+  /** Library entry types (`flows`, plus what node modules register): the /library API serves these. */
+  libraryTypes: Set<string>;
 }
 
 /** Env lookup for a node: its own NR_NODE_* values, then its flow's scopes. */
@@ -42,7 +44,6 @@ export function createRedApi(host: RedHost, set: NodeSetInfo): RED {
   const i18n = (key: string) => key;
   const requireFromUserDir = createRequire(path.join(host.userDir, 'package.json'));
   const plugins = new Map<string, unknown>();
-  const libraryTypes = new Set<string>();
   return {
     nodes: {
       registerType(type: string, ctor: Function, opts?: RegisterOptions) {
@@ -84,7 +85,7 @@ export function createRedApi(host: RedHost, set: NodeSetInfo): RED {
     httpNode: host.httpNode,
     server: host.server,
     auth: { needsPermission: host.needsPermission },
-    library: { register: (type: string) => { libraryTypes.add(type); } },
+    library: { register: (type: string) => { host.libraryTypes.add(type); } },
     plugins: {
       registerPlugin: (id, def) => { plugins.set(id, def); },
       get: (id) => plugins.get(id),

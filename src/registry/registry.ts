@@ -75,7 +75,7 @@ export function createRegistry(): Registry {
       if (types.has(type)) throw new Error(`${type} already registered`);
       types.set(type, { type, ctor, opts, set });
       if (!set.types.includes(type)) set.types.push(type);
-      if (opts.credentials) credentialDefs.set(type.replace(/\s/g, '-'), opts.credentials);
+      if (opts.credentials) credentialDefs.set(type.replace(/\s+/g, '-'), opts.credentials);
       for (const [name, def] of Object.entries(opts.settings ?? {})) {
         settings.set(name, { value: def.value, exportable: !!def.exportable, type });
       }
@@ -85,7 +85,7 @@ export function createRegistry(): Registry {
       const e = types.get(type);
       return e && e.set.enabled && !e.set.err ? e : undefined;
     },
-    credentialDef: (type) => credentialDefs.get(type.replace(/\s/g, '-')),
+    credentialDef: (type) => credentialDefs.get(type.replace(/\s+/g, '-')),
     modules: () => [...modules.values()],
     module: (name) => modules.get(name),
     set(id) {

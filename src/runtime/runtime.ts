@@ -82,6 +82,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   const server = http.createServer(root);
   const comms = createComms({ server, settings, auth, events: engine.events, logger });
   const nodeHttp = createHttpNodeApp({ settings, logger });
+  const libraryTypes = new Set<string>(['flows']);
   const deps: AdminDeps = {
     flows, registry, settings, logger, contexts: engine.contexts, auth, storage, userDir,
     encryptionType: () => storage.encryptionType(),
@@ -91,6 +92,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     },
     needsPermission: (p) => auth.needsPermission(p),
     saveNodeConfig: () => saveNodeConfig(storage, registry),
+    libraryTypes,
   };
   const adminRoot = normaliseRoot(settings.httpAdminRoot ?? settings.httpRoot);
   const nodeRoot = normaliseRoot(settings.httpNodeRoot ?? settings.httpRoot);
@@ -104,6 +106,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     needsPermission: (p) => auth.needsPermission(p),
     eachNode: (cb) => { for (const n of flows.getFlows().flows) cb(n); },
     hooks: createHooks(),
+    libraryTypes,
   };
 
   async function loadModule(info: { name: string; version: string; local?: boolean; user?: boolean }, sets: Array<[string, NodeModule[]]>): Promise<void> {
