@@ -26,6 +26,8 @@ export interface AdminDeps {
   saveNodeConfig(): Promise<void>;
   /** Library entry types: `flows` plus those node modules register with RED.library.register. */
   libraryTypes: ReadonlySet<string>;
+  /** Node-RED's instance id of this userDir (.config.runtime.json), once started. */
+  instanceId(): string | undefined;
 }
 
 /** Answers a failed call in Node-RED's {code, message} shape; the detail goes to the log only. */

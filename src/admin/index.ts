@@ -13,6 +13,7 @@ import { diagnosticsRouter } from './diagnostics.js';
 import { contextRouter } from './context.js';
 import { libraryRouter } from './library.js';
 import { credentialsRouter } from './credentials.js';
+import { editorRouter } from '../editor/index.js';
 import { stripPaths } from '../errors.js';
 import { dropKeysDeep, mayHoldProtoKey } from '../runtime/util/safe-json.js';
 
@@ -41,6 +42,8 @@ export function createAdminApp(deps: AdminDeps): Application {
   api.use(libraryRouter(deps));
   api.use(credentialsRouter(deps));
   app.use(api);
+  const editor = editorRouter(deps);
+  if (editor) app.use(editor);
   if (deps.settings.httpAdminCors) app.use(cors(deps.settings.httpAdminCors as CorsOptions));
   app.use(errorHandler(deps));
   return app;

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
 import { express } from './util/deps.js';
 import type { Settings } from '../settings/types.js';
 import type { Logger } from './logger.js';
@@ -93,6 +94,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     needsPermission: (p) => auth.needsPermission(p),
     saveNodeConfig: () => saveNodeConfig(storage, registry),
     libraryTypes,
+    instanceId: () => (typeof runtimeConfig.instanceId === 'string' ? runtimeConfig.instanceId : undefined),
   };
   const adminRoot = normaliseRoot(settings.httpAdminRoot ?? settings.httpRoot);
   const nodeRoot = normaliseRoot(settings.httpNodeRoot ?? settings.httpRoot);
@@ -141,6 +143,11 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       logger.info(`Node.js  version: ${process.version}`);
       await storage.init();
       runtimeConfig = await storage.getRuntimeConfig();
+      // Node-RED's instance id (kept in .config.runtime.json): the editor page's cache-busting version uses it
+      if (typeof runtimeConfig.instanceId !== 'string' && !settings.readOnly) {
+        runtimeConfig = { instanceId: randomBytes(8).toString('hex'), ...runtimeConfig };
+        await storage.saveRuntimeConfig(runtimeConfig).catch((err) => logger.warn(`Could not save the instance id: ${String(err)}`));
+      }
       await auth.init();
       await loadCoreNodes();
       await loadNodeConfig(storage, registry, logger);
