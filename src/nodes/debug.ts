@@ -1,5 +1,6 @@
 // The `debug` core node (COMPAT D5): shows a message property, the whole message or a JSONata result in
-// the runtime log (console), in the node status and in the editor's debug sidebar (comms topic `debug`).
+// the runtime log (console), in the node status and in the editor's debug sidebar (comms topic `debug`);
+// the module also forwards the runtime's warn and error log entries to that sidebar (debug/log-forward.ts).
 import { inspect } from 'node:util';
 import type { RED } from '../registry/red-types.js';
 import type { Node, SendFn, DoneFn } from '../runtime/node.js';
@@ -7,6 +8,7 @@ import { getMessageProperty } from '../runtime/util/properties.js';
 import { evaluateJSONataExpression, prepareJSONataExpression, type PreparedJSONata } from '../runtime/util/jsonata.js';
 import { encodeObject, type Encodable } from '../runtime/util/encode.js';
 import { registerDebugRoutes } from './debug/admin.js';
+import { forwardLogToSidebar } from './debug/log-forward.js';
 import { debugStatus, type StatusShown } from './debug/status.js';
 
 type Msg = Record<string, any>;
@@ -171,4 +173,5 @@ export default function register(RED: RED): void {
     settings: { debugUseColors: { value: false }, debugMaxLength: { value: 1000 } },
   });
   registerDebugRoutes(RED);
+  forwardLogToSidebar(RED, maxLength);
 }

@@ -7,7 +7,7 @@ import type { Flow } from '../runtime/flow.js';
 import type { Engine } from '../runtime/engine.js';
 import type { NodeConfig } from '../runtime/types.js';
 import type { NodeSetInfo } from './registry.js';
-import type { RED, RegisterOptions } from './red-types.js';
+import type { LogHandlerLike, RED, RegisterOptions } from './red-types.js';
 import { LEVELS } from '../runtime/logger.js';
 import { readOnlySettings } from './red-settings.js';
 import { redUtil } from './red-util.js';
@@ -71,8 +71,8 @@ export function createRedApi(host: RedHost, set: NodeSetInfo): RED {
       debug: logger.debug, trace: logger.trace,
       audit: (e, req) => logger.audit(e, req as never),
       metric: logger.metric,
-      addHandler: (h) => logger.addHandler(h as never),
-      removeHandler: (h) => logger.removeHandler(h as never),
+      addHandler: (h) => logger.addHandler(asLogHandler(h)),
+      removeHandler: (h) => logger.removeHandler(asLogHandler(h)),
       _: i18n,
       FATAL: LEVELS.fatal, ERROR: LEVELS.error, WARN: LEVELS.warn, INFO: LEVELS.info,
       DEBUG: LEVELS.debug, TRACE: LEVELS.trace, AUDIT: LEVELS.audit, METRIC: LEVELS.metric,
@@ -96,4 +96,16 @@ export function createRedApi(host: RedHost, set: NodeSetInfo): RED {
     version: () => NODE_RED_VERSION,
     _: i18n,
   };
+}
+
+const emitterHandlers = new WeakMap<object, (e: Record<string, unknown>) => void>();
+/** Node-RED log handlers are EventEmitters (emit('log', entry)); plain functions are taken as they are. */
+function asLogHandler(h: LogHandlerLike): (e: any) => void {
+  if (typeof h === 'function') return h;
+  let fn = emitterHandlers.get(h);
+  if (!fn) {
+    fn = (e) => { h.emit('log', e); };
+    emitterHandlers.set(h, fn);
+  }
+  return fn;
 }

@@ -31,11 +31,14 @@ export interface RedLog {
   fatal(m: unknown): void; error(m: unknown): void; warn(m: unknown): void; info(m: unknown): void;
   debug(m: unknown): void; trace(m: unknown): void; audit(e: Record<string, unknown>, req?: unknown): void;
   metric(): boolean;
-  addHandler(h: (e: Record<string, unknown>) => void): void;
-  removeHandler(h: (e: Record<string, unknown>) => void): void;
+  /** A function, or (as Node-RED's own handlers) an EventEmitter that gets emit('log', entry). */
+  addHandler(h: LogHandlerLike): void;
+  removeHandler(h: LogHandlerLike): void;
   _(key: string, subs?: Record<string, unknown>): string;
   FATAL: 10; ERROR: 20; WARN: 30; INFO: 40; DEBUG: 50; TRACE: 60; AUDIT: 98; METRIC: 99;
 }
+
+export type LogHandlerLike = ((e: Record<string, unknown>) => void) | { emit(event: string, e: Record<string, unknown>): unknown };
 
 export interface RED {
   nodes: RedNodes;

@@ -159,7 +159,8 @@ export class Flow implements FlowHost {
     return this.engine.contexts.node(node.id, this.id, this.flowContext());
   }
 
-  log(entry: { level: number; msg: unknown }): void {
+  log(entry: { level: number; msg: unknown; path?: string }): void {
+    if (!entry.path) entry.path = this.path;
     this.engine.logger.log(entry);
   }
 

@@ -207,6 +207,7 @@ export class Node extends EventEmitter {
   }
 
   error(err: unknown, msg?: Record<string, unknown>): void {
+    if (typeof err !== 'boolean') err = err || ''; // (Node-RED: a missing message is logged as '')
     const handled = msg ? this._flow.handleError(this, err, msg) : false;
     if (!handled) this._log(LEVELS.error, err);
   }
@@ -216,10 +217,12 @@ export class Node extends EventEmitter {
   trace(m: unknown): void { this._log(LEVELS.trace, m); }
   metric(): boolean { return false; }
 
+  /** A log entry in Node-RED's shape and key order; the flow adds its path (the tab id). */
   _log(level: number, m: unknown): void {
-    const entry: Record<string, unknown> = { level, id: this.id, type: this.type, msg: m, z: this.z, path: this._path };
-    if (this.name) entry.name = this.name;
+    const entry: Record<string, unknown> = { level, id: this.id, type: this.type, msg: m };
     if (this._alias) entry._alias = this._alias;
+    if (this.z) entry.z = this.z;
+    if (this.name) entry.name = this.name;
     this._flow.log(entry as { level: number; msg: unknown });
   }
 
