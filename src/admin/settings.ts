@@ -5,9 +5,9 @@ import type { AdminDeps } from './deps.js';
 import { sendError } from './deps.js';
 import { NODE_RED_VERSION } from '../registry/red-api.js';
 import { themeSettings } from './theme-settings.js';
+import { editorLanguages } from '../editor/locales.js';
 import { dropKeysDeep, UNSAFE_KEYS as UNSAFE } from '../runtime/util/safe-json.js';
 
-const LANGUAGES = ['de', 'en-US', 'es-ES', 'fr', 'ja', 'ko', 'pt-BR', 'ru', 'zh-CN', 'zh-TW'];
 type Obj = Record<string, any>;
 const isObject = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -69,7 +69,7 @@ export async function runtimeSettings(deps: AdminDeps, user: Obj | undefined): P
   out.runtimeState = { enabled: rsEnabled, ui: rsEnabled && rs.ui === true };
   if (s.nodeDefaults) out.nodeDefaults = s.nodeDefaults;
   exportNodeSettings(deps, out);
-  out.editorTheme = { ...themeSettings(theme ?? {}), languages: LANGUAGES };
+  out.editorTheme = { ...themeSettings(theme ?? {}), languages: editorLanguages() };
   return out;
 }
 

@@ -1,5 +1,8 @@
 // The part of settings.editorTheme that GET /settings passes to the editor as `editorTheme` (besides
 // `languages`); page/header/login and the editors' settings are not part of it (COMPAT A4.1, B3).
+// Files it names (the deploy button icon) are given by the url the editor's theme serves them at.
+import { themeFileUrl } from '../editor/theme.js';
+
 type Obj = Record<string, any>;
 
 export function themeSettings(theme: Obj): Obj {
@@ -8,8 +11,12 @@ export function themeSettings(theme: Obj): Obj {
   if (theme.deployButton) {
     const button: Obj = {};
     if (theme.deployButton.label) button.label = theme.deployButton.label;
-    // the icon is a file the theme serves; only its type and label are passed on here
-    if (theme.deployButton.type == 'simple') button.type = theme.deployButton.type;
+    if (theme.deployButton.type == 'simple') {
+      button.type = theme.deployButton.type;
+      // the icon is a file the editor's theme serves (src/editor/theme.ts); the editor gets its url
+      const icon = theme.deployButton.icon ? themeFileUrl('/deploy/', theme.deployButton.icon) : null;
+      if (icon) button.icon = icon;
+    }
     out.deployButton = button;
   }
   if (has('userMenu')) out.userMenu = theme.userMenu;

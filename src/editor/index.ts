@@ -1,12 +1,13 @@
-// The editor's routes under the admin root (Node-RED's editor app): the page, node icons, the theme,
-// editor-client's static files, the editor's message catalogues. None with settings.disableEditor.
+// The editor's routes under the admin root (Node-RED's editor app): the page, node icons, node modules'
+// resources, the theme, editor-client's static files, the editor's message catalogues. None with disableEditor.
 import type { NextFunction, Request, Response, Router } from 'express';
 import { express } from '../runtime/util/deps.js';
 import type { AdminDeps } from '../admin/deps.js';
 import { NODE_RED_VERSION } from '../registry/red-api.js';
 import { createTheme } from './theme.js';
 import { createEditorPage } from './page.js';
-import { listIcons, sendIcon } from './icons.js';
+import { createIcons, iconHandler } from './icons.js';
+import { resourceHandler } from './resources.js';
 import { createLocales } from './locales.js';
 import { editorPublicDir } from './files.js';
 
@@ -26,11 +27,14 @@ export function editorRouter(deps: AdminDeps): Router | undefined {
     page ??= createEditorPage(theme.context, NODE_RED_VERSION, deps.instanceId());
     res.type('html').send(page());
   });
-  r.get('/icons', deps.needsPermission('nodes.read'), (_req, res) => { res.json(listIcons()); });
-  r.get('/icons/:module/:icon', sendIcon);
-  r.get('/icons/:scope/:module/:icon', sendIcon);
-  // resources of node modules (none today): Node-RED answers an empty 404
-  r.get(/^\/resources\/((?:@[^/]+\/)?[^/]+)\/(.+)$/, (_req, res) => { res.status(404).end(); });
+  const icons = createIcons(deps);
+  r.get('/icons', deps.needsPermission('nodes.read'), (req, res) => {
+    deps.logger.audit({ event: 'nodes.icons.get' }, req as never);
+    res.json(icons.list());
+  });
+  r.get('/icons/:module/:icon', iconHandler(icons));
+  r.get('/icons/:scope/:module/:icon', iconHandler(icons));
+  r.get(/^\/resources\/((?:@[^/]+\/)?[^/]+)\/(.+)$/, resourceHandler(deps));
   r.use('/theme', theme.router);
   r.use(express.static(editorPublicDir()));
   r.get(/^\/locales\/(.+)\/?$/, createLocales());

@@ -1,6 +1,9 @@
 // GET <admin>/locales/<namespace>: the editor's own message catalogues (editor, jsonata, infotips) from
-// editor-client's locales folder, for ?lng= (default en-US) with Node-RED's language rules; a namespace
-// nothing provides answers {}. (Node catalogues, "node-red" and set ids, are answered by the nodes router.)
+// editor-client's locales folder, for ?lng= (default en-US; Accept-Language is not used, as Node-RED) with
+// Node-RED's language rules; a namespace nothing provides answers {}. (Node catalogues, "node-red" and set
+// ids, are answered by the nodes router.) Also the editor's language list for /settings.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Request, Response } from 'express';
 import { createCatalogReader, DEFAULT_LANG, isAcceptableLang } from '../registry/node-catalog.js';
 import { editorLocalesDir } from './files.js';
@@ -10,7 +13,8 @@ const EDITOR_NAMESPACES = new Set(['editor', 'jsonata', 'infotips']);
 export function createLocales() {
   const reader = createCatalogReader();
   return async (req: Request, res: Response): Promise<void> => {
-    const ns = String((req.params as Record<string, string>)[0] ?? '').replace(/\/$/, '').replace(/\.json$/, '');
+    // (quirk) a trailing slash stays part of the namespace: /locales/editor/ is an unknown namespace
+    const ns = String((req.params as Record<string, string>)[0] ?? '').replace(/\.json$/, '');
     const lang = String(req.query.lng || DEFAULT_LANG);
     if (!isAcceptableLang(lang) || !EDITOR_NAMESPACES.has(ns)) {
       res.json({});
@@ -18,4 +22,18 @@ export function createLocales() {
     }
     res.json((await reader.forLocales({ dir: editorLocalesDir(), file: `${ns}.json` }, lang)) ?? {});
   };
+}
+
+let languages: string[] | undefined;
+
+/** The languages the editor has a catalogue in (settings.editorTheme.languages), read once. */
+export function editorLanguages(): string[] {
+  if (languages) return languages;
+  const dir = editorLocalesDir();
+  try {
+    languages = fs.readdirSync(dir).filter((l) => fs.existsSync(path.join(dir, l, 'editor.json'))).sort();
+  } catch {
+    languages = [];
+  }
+  return languages;
 }

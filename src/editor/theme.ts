@@ -22,6 +22,17 @@ export interface Theme {
   router: Router;
 }
 
+/** The url (relative to the admin root) a theme file is served at, `theme<base><file name>`; null when no such file. */
+export function themeFileUrl(base: string, file: unknown): string | null {
+  if (typeof file !== 'string' || file === '') return null;
+  try {
+    if (!fs.statSync(file).isFile()) return null;
+  } catch {
+    return null;
+  }
+  return 'theme' + base + path.basename(file);
+}
+
 export function createTheme(editorTheme: Obj | undefined): Theme {
   const theme: Obj = editorTheme && typeof editorTheme === 'object' ? editorTheme : {};
   const router = express.Router();
@@ -37,16 +48,11 @@ export function createTheme(editorTheme: Obj | undefined): Theme {
 
   /** Serves an existing file at <base><file name>; its url relative to the admin root, or null. */
   const serve = (base: string, file: unknown): string | null => {
-    if (typeof file !== 'string' || file === '') return null;
-    try {
-      if (!fs.statSync(file).isFile()) return null;
-    } catch {
-      return null;
-    }
-    const url = base + path.basename(file);
-    const absolute = path.resolve(file);
-    router.get(url, (_req: Request, res: Response) => res.sendFile(absolute));
-    return 'theme' + url;
+    const url = themeFileUrl(base, file);
+    if (url === null) return null;
+    const absolute = path.resolve(file as string);
+    router.get(url.slice('theme'.length), (_req: Request, res: Response) => res.sendFile(absolute));
+    return url;
   };
   const serveAll = (value: unknown, base: string): string[] => {
     const list = value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value];
