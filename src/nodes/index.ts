@@ -9,6 +9,7 @@ import catchNode from './catch.js';
 import status from './status.js';
 import link from './link.js';
 import comment from './comment.js';
+import globalConfig from './global-config.js';
 import unknown from './unknown.js';
 import fn from './function.js';
 import change from './change.js';
@@ -25,6 +26,7 @@ export const CORE_SETS: ReadonlyArray<{ name: string; editor: string; modules: N
   { name: 'status', editor: 'common/25-status', modules: [status] },
   { name: 'link', editor: 'common/60-link', modules: [link] },
   { name: 'comment', editor: 'common/90-comment', modules: [comment] },
+  { name: 'global-config', editor: 'common/91-global-config', modules: [globalConfig] },
   { name: 'unknown', editor: 'common/98-unknown', modules: [unknown] },
   { name: 'function', editor: 'function/10-function', modules: [fn] },
   { name: 'change', editor: 'function/15-change', modules: [change] },

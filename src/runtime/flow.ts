@@ -47,6 +47,26 @@ export class Flow implements FlowHost {
     });
   }
 
+  /**
+   * The global flow's env: the env entries of its `global-config` nodes (the editor's Settings >
+   * Environment), evaluated as Node-RED does, with their credentials under `map`.
+   */
+  async initGlobal(configs: NodeConfig[]): Promise<void> {
+    const env = new Map<string, unknown>();
+    for (const n of configs) {
+      if (n.type !== 'global-config' || n.d || !Array.isArray(n.env) || n.env.length === 0) continue;
+      const creds = this.engine.credentials[n.id]?.map;
+      const values = await evaluateEnvEntries(n.env as Array<{ name: string; value?: unknown; type?: string }>, {
+        lookup: (name) => this.parentEnv(name),
+        credentials: creds && typeof creds === 'object' ? (creds as Record<string, unknown>) : undefined,
+        context: () => ({ flow: this.engine.contexts.global, global: this.engine.contexts.global }) as never,
+        onError: (m) => this.engine.logger.warn(m),
+      });
+      for (const [k, v] of values) env.set(k, v);
+    }
+    this.env = env;
+  }
+
   /** The flow's config for the next create() (a modified deploy keeps the Flow and its unchanged nodes). */
   update(config: TabConfig | undefined): void {
     this.config = config;
@@ -168,16 +188,18 @@ export class Flow implements FlowHost {
     if (this.config) {
       if (name === 'NR_FLOW_NAME') return this.config.tab.label;
       if (name === 'NR_FLOW_ID') return this.id;
-      if (this.env.has(name)) {
-        const v = this.env.get(name);
-        return v !== null && typeof v === 'object' ? deepClone(v) : v;
-      }
+    }
+    if (this.env.has(name)) {
+      const v = this.env.get(name);
+      return v !== null && typeof v === 'object' ? deepClone(v) : v;
     }
     return this.parentEnv(name);
   }
 
+  /** A tab's outer scope is the global flow (global-config env), the global flow's is process.env. */
   private parentEnv(name: string): unknown {
     if (name.startsWith('$parent.')) name = name.slice(8);
+    if (this.parent) return this.parent.getEnv(name);
     if (this.engine.envExcludes.has(name)) return undefined;
     return process.env[name];
   }

@@ -29,6 +29,7 @@ export class ActiveFlows {
       global = new Flow(this.engine, undefined, undefined);
       this.byId.set('global', global);
     }
+    await global.initGlobal(parsed.globalConfigs);
     global.createGlobal(parsed.globalConfigs);
     for (const [id, tab] of parsed.tabs) {
       if (tab.tab.disabled) continue;
