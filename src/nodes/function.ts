@@ -40,6 +40,8 @@ const RESERVED_KEYS = new Set(['node', '__proto__', 'constructor', 'prototype'])
 
 /** The globals of a sandbox without libs (their names are what compiled code binds; the values are never used). */
 let SANDBOX_SHAPE: Record<string, unknown> | undefined;
+/** Only the keys of a sandbox: the shape must not keep the node (and runtime) it was made from. */
+const shapeOf = (globals: Record<string, unknown>) => Object.fromEntries(Object.keys(globals).map((k) => [k, null]));
 
 /** Checks `libs` names against the sandbox and reserves them; returns the modules to import. */
 function planLibs(node: FunctionNode, sandbox: FunctionSandbox): { errors: string[]; imports: Array<[string, string]> } {
@@ -80,7 +82,7 @@ function setupFunctionNode(RED: RED, node: FunctionNode, n: NodeConfig): void {
   // the sandbox (a few dozen closures) is made when the node starts, unless `libs` must be checked now
   const early = node.libs.length > 0 ? createFunctionSandbox(RED, node, node.outputs) : undefined;
   const libs = early ? planLibs(node, early) : { errors: [], imports: [] };
-  const names = closureNames(early ? early.globals : (SANDBOX_SHAPE ??= createFunctionSandbox(RED, node, node.outputs).globals));
+  const names = closureNames(early ? early.globals : (SANDBOX_SHAPE ??= shapeOf(createFunctionSandbox(RED, node, node.outputs).globals)));
   const filename = (kind: Kind) => scriptFilename(kind, node.id, node.name);
 
   // checked now, so a compile error is reported where Node-RED reports it (once the modules are loaded);
