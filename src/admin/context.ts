@@ -33,7 +33,12 @@ function contextOf(deps: AdminDeps, scope: Scope, id: string | undefined): Conte
   if (!deps.flows.started) return undefined;
   const config = deps.flows.getFlows().flows as NodeConfig[];
   const node = config.find((n) => n.id === id);
-  if (!node || node.type === 'tab' || node.type === 'subflow' || node.type === 'group' || node.d) return undefined;
+  if (!node) {
+    // a node inside a subflow instance (`<instance>-<node>`) is not in the config: ask the runtime
+    const running = id !== undefined ? deps.flows.runningNode(id) : undefined;
+    return running && running._alias !== undefined ? running.context() : undefined;
+  }
+  if (node.type === 'tab' || node.type === 'subflow' || node.type === 'group' || node.d) return undefined;
   if (node.z !== undefined) {
     const tab = config.find((n) => n.id === node.z);
     if (!tab || tab.type !== 'tab' || tab.disabled) return undefined;

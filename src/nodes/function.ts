@@ -162,7 +162,7 @@ function setupFunctionNode(RED: RED, node: FunctionNode, n: NodeConfig): void {
         if (sandbox.statusUsed()) node.status({});
       });
 
-      started.then(() => {
+      const drain = () => {
         let batch = queue;
         queue = [];
         while (batch.length > 0) {
@@ -171,7 +171,10 @@ function setupFunctionNode(RED: RED, node: FunctionNode, n: NodeConfig): void {
           queue = [];
         }
         state = READY;
-      }).catch((err: unknown) => {
+      };
+      // without On Start the first message runs now, in its turn, as it does in Node-RED
+      if (!iniScript) { drain(); return; }
+      started.then(drain).catch((err: unknown) => {
         queue = [];
         state = FAILED;
         node.error(err);

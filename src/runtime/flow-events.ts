@@ -49,8 +49,11 @@ function candidates(list: ScopedNode[], reporter: Node, groups: Map<string, Node
   return out.sort((a, b) => a.d - b.d).map((c) => c.n);
 }
 
-/** Sends an error to the catch nodes; false when none took it. */
-export function routeError(t: FlowEventTargets, node: Node, err: unknown, msg: Record<string, unknown> | undefined): boolean {
+/**
+ * Sends an error to the catch nodes; false when none took it. `reporter` picks the candidates (a subflow
+ * instance reports for the nodes inside it); the error's source is always `node`.
+ */
+export function routeError(t: FlowEventTargets, node: Node, err: unknown, msg: Record<string, unknown> | undefined, reporter: Node = node): boolean {
   let count = 1;
   const prev = msg?.error as { source?: { id?: string; count?: number } } | undefined;
   if (prev && typeof prev === 'object' && prev.source && prev.source.id === node.id) {
@@ -62,7 +65,7 @@ export function routeError(t: FlowEventTargets, node: Node, err: unknown, msg: R
   }
   let handled = false;
   let handledByUncaught = false;
-  for (const target of candidates(t.catchNodes, node, t.groups)) {
+  for (const target of candidates(t.catchNodes, reporter, t.groups)) {
     if (target.uncaught && !handledByUncaught) {
       if (handled) continue;
       handledByUncaught = true;
@@ -84,9 +87,9 @@ export function routeError(t: FlowEventTargets, node: Node, err: unknown, msg: R
   return handled;
 }
 
-export function routeStatus(t: FlowEventTargets, node: Node, status: NodeStatus): boolean {
+export function routeStatus(t: FlowEventTargets, node: Node, status: NodeStatus, reporter: Node = node): boolean {
   let handled = false;
-  for (const target of candidates(t.statusNodes, node, t.groups)) {
+  for (const target of candidates(t.statusNodes, reporter, t.groups)) {
     const s: Record<string, unknown> = cloneMessage(status) as Record<string, unknown>;
     if (Object.prototype.hasOwnProperty.call(status, 'text')) s.text = String(status.text);
     s.source = { id: node.id, type: node.type, name: node.name };

@@ -11,8 +11,9 @@ export interface FlowHost {
   deliver(from: Node, to: Node, msg: object): void;
   clone<T>(msg: T): T;
   /** Routes an error with a message to catch nodes; false when nothing took it (it is then logged). */
-  handleError(node: Node, err: unknown, msg: Record<string, unknown>): boolean;
-  handleStatus(node: Node, status: NodeStatus): void;
+  handleError(node: Node, err: unknown, msg: Record<string, unknown>, reporter?: Node): boolean;
+  /** True when a status node took it. */
+  handleStatus(node: Node, status: NodeStatus, reporter?: Node, mute?: boolean): boolean;
   handleComplete(node: Node, msg: Record<string, unknown>): void;
   nodeContext(node: Node): ContextHandle;
   flowContext(): ContextHandle;

@@ -1,5 +1,5 @@
-// Splits a flows array into tabs, their nodes and config nodes, global config nodes and subflows
-// (Node-RED's rule: a node with x and y is a flow node, otherwise a config node). Pure: the config given
+// Splits a flows array into tabs, their nodes and config nodes, global config nodes and subflow templates
+// with their members and instances (Node-RED's rule: a node with x and y is a flow node, otherwise a config node). Pure: the config given
 // is not changed.
 import type { FlowConfig, NodeConfig } from './types.js';
 
@@ -10,12 +10,20 @@ export interface TabConfig {
   groups: NodeConfig[];
 }
 
+/** A subflow definition: its `subflow` node and the nodes inside it (run only through its instances). */
+export interface SubflowTemplate {
+  def: NodeConfig;
+  configs: NodeConfig[];
+  nodes: NodeConfig[];
+  groups: NodeConfig[];
+  /** Its instances (`subflow:<id>` flow nodes), on tabs or inside other subflows. */
+  instances: NodeConfig[];
+}
+
 export interface ParsedFlows {
   tabs: Map<string, TabConfig>;
   globalConfigs: NodeConfig[];
-  subflows: Map<string, NodeConfig>;
-  /** Nodes inside subflow definitions (not run directly). */
-  subflowMembers: NodeConfig[];
+  subflows: Map<string, SubflowTemplate>;
   /** Types used in the flows that are not registered, in first-seen order. */
   missingTypes: string[];
 }
@@ -24,27 +32,27 @@ const SUBFLOW_INSTANCE = /^subflow:(.+)$/;
 
 export function parseFlows(config: FlowConfig, isRegistered: (type: string) => boolean): ParsedFlows {
   const tabs = new Map<string, TabConfig>();
-  const subflows = new Map<string, NodeConfig>();
+  const subflows = new Map<string, SubflowTemplate>();
   for (const n of config) {
     if (n.type === 'tab') tabs.set(n.id, { tab: n, configs: [], nodes: [], groups: [] });
-    else if (n.type === 'subflow') subflows.set(n.id, n);
+    else if (n.type === 'subflow') subflows.set(n.id, { def: n, configs: [], nodes: [], groups: [], instances: [] });
   }
   const globalConfigs: NodeConfig[] = [];
-  const subflowMembers: NodeConfig[] = [];
   const missing = new Set<string>();
   const linkTargets = new Map<string, Set<string>>();
   const linkOuts: NodeConfig[] = [];
   for (const n of config) {
     if (n.type === 'tab' || n.type === 'subflow') continue;
     if (n.type === 'group') {
-      if (n.z && tabs.has(n.z)) tabs.get(n.z)!.groups.push(n);
+      const container = n.z ? tabs.get(n.z) ?? subflows.get(n.z) : undefined;
+      if (container) container.groups.push(n);
       continue;
     }
     const sub = SUBFLOW_INSTANCE.exec(n.type);
     if (sub ? !subflows.has(sub[1]!) : !isRegistered(n.type)) missing.add(n.type);
-    if (n.z && subflows.has(n.z)) { subflowMembers.push(n); continue; }
     const isFlowNode = Object.prototype.hasOwnProperty.call(n, 'x') && Object.prototype.hasOwnProperty.call(n, 'y');
-    let tab = n.z ? tabs.get(n.z) : undefined;
+    if (sub && isFlowNode) subflows.get(sub[1]!)?.instances.push(n);
+    let tab: TabConfig | SubflowTemplate | undefined = n.z ? tabs.get(n.z) ?? subflows.get(n.z) : undefined;
     if (n.z && !tab) {
       // a node on a tab that is not in the config: Node-RED makes up the tab
       tab = { tab: { id: n.z, type: 'tab' }, configs: [], nodes: [], groups: [] };
@@ -63,7 +71,7 @@ export function parseFlows(config: FlowConfig, isRegistered: (type: string) => b
   }
   // link out nodes are wired to their link in nodes (either side may list the link)
   for (const n of linkOuts) n.wires = [[...(linkTargets.get(n.id) ?? [])]];
-  return { tabs, globalConfigs, subflows, subflowMembers, missingTypes: [...missing] };
+  return { tabs, globalConfigs, subflows, missingTypes: [...missing] };
 }
 
 function addLink(map: Map<string, Set<string>>, from: string, to: string): void {

@@ -1,6 +1,6 @@
-// One running flow: a tab (or the global config nodes). Creates the nodes it does not run yet, wires
-// them, routes their errors/status/completion, stops all of them or a stop list (modified deploys).
-// Implements FlowHost for its nodes.
+// One running flow: a tab (or the global config nodes, or a subflow instance: see subflow.ts). Creates
+// the nodes it does not run yet (subflow instances through its spawner), wires them, routes their
+// errors/status/completion, stops all of them or a stop list (modified deploys). Implements FlowHost.
 import { Node } from './node.js';
 import type { NodeStatus } from './node.js';
 import type { FlowHost } from './flow-host.js';
@@ -16,23 +16,37 @@ import { substituteEnvVars, evaluateEnvEntries } from './util/env.js';
 /** The flow a node constructor is being run for (read by RED.nodes.createNode). */
 export const CREATING = Symbol('crimson.creating');
 
+/** Starts a subflow instance for `config` (a `subflow:<id>` node) inside `parent`; undefined if it cannot. */
+export type SubflowSpawner = (parent: Flow, config: NodeConfig) => Promise<{ node: Node; flow: Flow } | undefined>;
+
+export interface FlowOptions {
+  /** The flow's path (`<tab>/<instance>` for a subflow instance); its id otherwise. */
+  path?: string;
+  spawn?: SubflowSpawner;
+}
+
 export class Flow implements FlowHost {
   readonly id: string;
   readonly path: string;
   readonly closeTimeout: number;
   readonly nodes = new Map<string, Node>();
-  private ctx: ContextHandle | undefined;
-  private env = new Map<string, unknown>();
+  /** The subflow instances started in this flow, by instance id. */
+  readonly children = new Map<string, Flow>();
+  protected ctx: ContextHandle | undefined;
+  protected env = new Map<string, unknown>();
   private targets: FlowEventTargets = buildEventTargets([], []);
+  private spawn: SubflowSpawner | undefined;
 
   constructor(
-    private readonly engine: Engine,
+    readonly engine: Engine,
     public config: TabConfig | undefined,
-    private readonly parent: Flow | undefined,
+    readonly parent: Flow | undefined,
+    options: FlowOptions = {},
   ) {
     this.id = config ? config.tab.id : 'global';
-    this.path = this.id;
+    this.path = options.path ?? this.id;
     this.closeTimeout = engine.closeTimeout;
+    this.spawn = options.spawn;
   }
 
   /** Evaluates the tab's env entries (jsonata ones are asynchronous); called before create(). */
@@ -68,23 +82,44 @@ export class Flow implements FlowHost {
   }
 
   /** The flow's config for the next create() (a modified deploy keeps the Flow and its unchanged nodes). */
-  update(config: TabConfig | undefined): void {
+  update(config: TabConfig | undefined, spawn?: SubflowSpawner): void {
     this.config = config;
+    if (spawn) this.spawn = spawn;
   }
 
   /**
    * Creates every node of the flow it does not run yet (config nodes first); nodes whose constructor
    * throws are logged and skipped. Nodes kept from before take their wires from the new config.
    */
-  create(): void {
+  async create(): Promise<void> {
     const list = this.config ? [...this.config.configs, ...this.config.nodes] : [];
     for (const n of list) {
       if (n.d) continue;
       const running = this.nodes.get(n.id);
-      if (!running) this.createNode(n);
-      else if (Array.isArray(n.wires)) running.updateWires(deepClone(n.wires) as string[][]);
+      if (running) {
+        if (Array.isArray(n.wires)) running.updateWires(deepClone(n.wires) as string[][]);
+      } else if (n.type.startsWith('subflow:')) await this.createSubflow(n);
+      else this.createNode(n);
     }
     this.targets = buildEventTargets(this.nodes.values(), this.config?.groups ?? []);
+  }
+
+  /** True when this flow is (inside) an instance of subflow `id`: a subflow may not contain itself. */
+  runsTemplate(id: string): boolean {
+    return this.parent?.runsTemplate(id) ?? false;
+  }
+
+  private async createSubflow(config: NodeConfig): Promise<void> {
+    if (!this.spawn) return;
+    try {
+      const started = await this.spawn(this, config);
+      if (!started) return;
+      this.children.set(config.id, started.flow);
+      this.nodes.set(config.id, started.node);
+      this.engine.nodes.set(config.id, started.node);
+    } catch (err) {
+      this.engine.logger.log({ level: 20, type: config.type, id: config.id, msg: err });
+    }
   }
 
   /** The global flow: its config nodes (those outside any tab). */
@@ -115,6 +150,7 @@ export class Flow implements FlowHost {
   resolveWires(): void {
     const lookup = (id: string) => this.engine.nodes.get(id);
     for (const n of this.nodes.values()) n._resolveWires(lookup);
+    for (const child of this.children.values()) child.resolveWires();
   }
 
   /**
@@ -130,7 +166,7 @@ export class Flow implements FlowHost {
       (this.config && !configIds.has(n.id) ? nodes : configs).push(n);
     }
     const stopping = [...nodes, ...configs];
-    for (const n of stopping) this.nodes.delete(n.id);
+    for (const n of stopping) { this.nodes.delete(n.id); this.children.delete(n.id); }
     await Promise.all(stopping.map((n) => {
       const gone = removed.has(n.id);
       const closing = n.close(gone).catch((err) => this.engine.logger.error(err));
@@ -139,7 +175,7 @@ export class Flow implements FlowHost {
     }));
     for (const n of stopping) {
       if (this.engine.nodes.get(n.id) === n) this.engine.nodes.delete(n.id);
-      this.engine.contexts.deleteNode(n.id, this.id);
+      this.engine.contexts.deleteNode(n._alias ?? n.id, this.id);
     }
   }
 
@@ -155,16 +191,20 @@ export class Flow implements FlowHost {
     return cloneMessage(msg);
   }
 
-  handleError(node: Node, err: unknown, msg: Record<string, unknown>): boolean {
-    return routeError(this.targets, node, err, msg);
+  /** `reporter`: the node whose catch scope applies (a subflow instance for the nodes inside it). */
+  handleError(node: Node, err: unknown, msg: Record<string, unknown>, reporter?: Node): boolean {
+    return routeError(this.targets, node, err, msg, reporter);
   }
 
-  handleStatus(node: Node, status: NodeStatus): void {
-    if (Object.prototype.hasOwnProperty.call(status, 'text') && typeof status.text !== 'string') {
-      try { status.text = String(status.text); } catch { /* keep it */ }
+  /** Publishes the status (unless `mute`: a subflow passing it up) and sends it to the status nodes. */
+  handleStatus(node: Node, status: NodeStatus, reporter?: Node, mute = false): boolean {
+    if (!mute) {
+      if (Object.prototype.hasOwnProperty.call(status, 'text') && typeof status.text !== 'string') {
+        try { status.text = String(status.text); } catch { /* keep it */ }
+      }
+      this.engine.events.emit('node-status', { id: node.id, status });
     }
-    this.engine.events.emit('node-status', { id: node.id, status });
-    routeStatus(this.targets, node, status);
+    return routeStatus(this.targets, node, status, reporter);
   }
 
   handleComplete(node: Node, msg: Record<string, unknown>): void {
@@ -176,7 +216,8 @@ export class Flow implements FlowHost {
   }
 
   nodeContext(node: Node): ContextHandle {
-    return this.engine.contexts.node(node.id, this.id, this.flowContext());
+    // a node copied into a subflow instance keeps the context of its template id within the instance
+    return this.engine.contexts.node(node._alias ?? node.id, this.id, this.flowContext());
   }
 
   log(entry: { level: number; msg: unknown; path?: string }): void {
@@ -197,7 +238,7 @@ export class Flow implements FlowHost {
   }
 
   /** A tab's outer scope is the global flow (global-config env), the global flow's is process.env. */
-  private parentEnv(name: string): unknown {
+  protected parentEnv(name: string): unknown {
     if (name.startsWith('$parent.')) name = name.slice(8);
     if (this.parent) return this.parent.getEnv(name);
     if (this.engine.envExcludes.has(name)) return undefined;

@@ -3,6 +3,7 @@
 // stopped nodes and new flows after a modified deploy — then re-resolves every wire to the running
 // nodes. stop() stops all of it, or the nodes of a stop list and the flows that restart whole.
 import { Flow } from './flow.js';
+import { subflowSpawner } from './subflow.js';
 import type { Engine } from './engine.js';
 import type { ParsedFlows } from './flow-parse.js';
 
@@ -31,16 +32,17 @@ export class ActiveFlows {
     }
     await global.initGlobal(parsed.globalConfigs);
     global.createGlobal(parsed.globalConfigs);
+    const spawn = subflowSpawner(parsed.subflows);
     for (const [id, tab] of parsed.tabs) {
       if (tab.tab.disabled) continue;
       let flow = this.byId.get(id);
-      if (flow) flow.update(tab);
+      if (flow) flow.update(tab, spawn);
       else {
-        flow = new Flow(this.engine, tab, global);
+        flow = new Flow(this.engine, tab, global, { spawn });
         this.byId.set(id, flow);
       }
       await flow.init();
-      flow.create();
+      await flow.create();
     }
     for (const f of this.byId.values()) f.resolveWires();
   }

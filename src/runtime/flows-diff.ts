@@ -1,7 +1,7 @@
 // What a `nodes` or `flows` deploy must restart (COMPAT A2.4): a pure diff of two flows arrays, with
 // Node-RED's rules — changed config (not x/y/wires), credentials given, rewired, added, removed, disabled,
-// nodes referencing changed config nodes (transitively), group members, tab env changes, and the
-// wire-connected nodes of every modification. Linear in the size of the configs.
+// nodes referencing changed config nodes (transitively), group members, tab env changes, instances of
+// changed subflow templates, and the wire-connected nodes of every modification. Linear in the size of the configs.
 import type { FlowConfig, NodeConfig } from './types.js';
 import { compareObjects } from './util/compare.js';
 
@@ -146,6 +146,23 @@ export function diffFlows(oldFlows: FlowConfig, newFlows: FlowConfig, credential
       if (!changed.has(g.id) && g.g && changed.has(g.g)) { changed.set(g.id, true); more = true; }
       if (changed.has(g.id) && Array.isArray(g.nodes)) {
         for (const m of g.nodes as string[]) if (!changed.has(m)) { changed.set(m, true); more = true; }
+      }
+    }
+  }
+
+  // a changed subflow template changes its instances (and the templates holding those, recursively);
+  // the template's own nodes never run, so they are not restarted by name
+  const isSubflow = (id: unknown) => typeof id === 'string' && newAll.get(id)?.type === 'subflow';
+  const templates = [...changed.keys()].filter(isSubflow);
+  for (const n of newAll.values()) if (isSubflow(n.z)) changed.delete(n.id);
+  while (templates.length) {
+    const type = 'subflow:' + templates.pop()!;
+    for (const n of newAll.values()) {
+      if (n.type !== type || changed.has(n.id)) continue;
+      changed.set(n.id, n);
+      if (typeof n.z === 'string' && !changed.has(n.z) && newAll.has(n.z)) {
+        changed.set(n.z, newAll.get(n.z)!);
+        if (isSubflow(n.z)) { templates.push(n.z); changed.delete(n.id); }
       }
     }
   }

@@ -1,6 +1,7 @@
 // The flows manager: holds the active config, runs deploys one at a time (validate -> save -> stop what
 // the deploy type and the diff name -> clean context -> start), starts/stops all flows, waits for
 // missing node types, keeps the run state (start/stop/safe) and emits Node-RED's runtime-state events.
+import type { Node } from './node.js';
 import type { Engine } from './engine.js';
 import type { CredentialMap, FlowConfig, FlowStorage, StoredFlows } from './types.js';
 import { parseFlows } from './flow-parse.js';
@@ -98,6 +99,8 @@ export class FlowsManager {
   get state(): RunState { return this.safe ? 'safe' : this.desired; }
   get started(): boolean { return this.running; }
   get missingTypes(): string[] { return this.missing; }
+  /** A running node by id (nodes inside subflow instances included). */
+  runningNode(id: string): Node | undefined { return this.engine.nodes.get(id); }
 
   /** Runs one deploy (serialised with every other). Returns the new rev. */
   setFlows(config: unknown, opts: DeployOptions = {}): Promise<string> {
@@ -181,6 +184,15 @@ export class FlowsManager {
   private configIds(): Set<string> {
     const ids = new Set<string>();
     for (const n of this.active.flows) if (n && typeof n.id === 'string') ids.add(n.id);
+    // and the nodes copied into each subflow instance (Node-RED: `<instance>-<template node>`)
+    const members = new Map<string, string[]>();
+    for (const n of this.active.flows) {
+      if (n && typeof n.z === 'string' && typeof n.id === 'string') (members.get(n.z) ?? members.set(n.z, []).get(n.z)!).push(n.id);
+    }
+    for (const n of this.active.flows) {
+      const sub = n && typeof n.type === 'string' && /^subflow:(.+)$/.exec(n.type);
+      if (sub) for (const id of members.get(sub[1]!) ?? []) ids.add(`${n.id}-${id}`);
+    }
     return ids;
   }
 
