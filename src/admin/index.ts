@@ -30,8 +30,15 @@ export function createAdminApp(deps: AdminDeps): Application {
   const limit = deps.settings.apiMaxLength ?? '5mb';
   // only API paths get body parsing: other requests under the same root (http in routes) pass untouched
   app.use(API_PATHS, jsonWithoutProtoKeys(limit), express.urlencoded({ limit, extended: true }));
+  // Node-RED's order: the auth routes, the editor (behind requireHttps), httpAdminCors, the rest of the API
+  app.use('/auth', deps.auth.router);
+  const editor = editorRouter(deps);
+  if (editor) {
+    if (deps.settings.requireHttps === true) app.use(redirectToHttps);
+    app.use(editor);
+  }
+  if (deps.settings.httpAdminCors) app.use(cors(deps.settings.httpAdminCors as CorsOptions));
   const api = express.Router();
-  api.use('/auth', deps.auth.router);
   api.use(flowsRouter(deps));
   api.use(flowRouter(deps));
   api.use(nodesRouter(deps));
@@ -42,11 +49,19 @@ export function createAdminApp(deps: AdminDeps): Application {
   api.use(libraryRouter(deps));
   api.use(credentialsRouter(deps));
   app.use(api);
-  const editor = editorRouter(deps);
-  if (editor) app.use(editor);
-  if (deps.settings.httpAdminCors) app.use(cors(deps.settings.httpAdminCors as CorsOptions));
   app.use(errorHandler(deps));
   return app;
+}
+
+/**
+ * requireHttps: a request that did not come over TLS (nor through a proxy saying X-Forwarded-Proto https:
+ * Node-RED trusts the proxy here) is redirected to the same URL on https.
+ */
+function redirectToHttps(req: Request, res: Response, next: NextFunction): void {
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim();
+  const secure = (req.socket as { encrypted?: boolean }).encrypted === true || forwarded === 'https';
+  if (secure) return next();
+  res.redirect('https://' + req.headers.host + req.originalUrl);
 }
 
 const PROTO_HINT = Symbol('crimson.adminProtoHint');

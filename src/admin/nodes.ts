@@ -89,15 +89,14 @@ export function nodesRouter(deps: AdminDeps): Router {
   });
 
   // The editor's i18n namespaces of node catalogues: "node-red" (the core sets) and the id of each package
-  // set; any other namespace is the editor's (next). Node-RED has no "nodes" namespace: it answers {}.
+  // set (the editor's own namespaces are answered before); Node-RED answers {} for any other one.
   // Public, and absent with disableEditor, as the editor's routes are.
-  if (!deps.settings.disableEditor) r.get(/^\/locales\/(.+)$/, async (req, res, next) => {
+  if (!deps.settings.disableEditor) r.get(/^\/locales\/(.+)$/, async (req, res) => {
     try {
       const ns = req.params[0]!.replace(/\.json$/, '');
       const lang = String(req.query.lng || DEFAULT_LANG);
       const catalog = ns === 'nodes' ? {} : await content.namespace(ns, lang);
-      if (catalog === undefined) return next();
-      res.json(isAcceptableLang(lang) ? catalog : {});
+      res.json(isAcceptableLang(lang) && catalog !== undefined ? catalog : {});
     } catch (err) { sendError(res, err, logger); }
   });
 

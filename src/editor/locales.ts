@@ -1,10 +1,10 @@
 // GET <admin>/locales/<namespace>: the editor's own message catalogues (editor, jsonata, infotips) from
 // editor-client's locales folder, for ?lng= (default en-US; Accept-Language is not used, as Node-RED) with
-// Node-RED's language rules; a namespace nothing provides answers {}. (Node catalogues, "node-red" and set
-// ids, are answered by the nodes router.) Also the editor's language list for /settings.
+// Node-RED's language rules. Other namespaces (node catalogues: "node-red", set ids; {} for anything
+// else) are the nodes router's. Also the editor's language list for /settings.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { createCatalogReader, DEFAULT_LANG, isAcceptableLang } from '../registry/node-catalog.js';
 import { editorLocalesDir } from './files.js';
 
@@ -12,11 +12,12 @@ const EDITOR_NAMESPACES = new Set(['editor', 'jsonata', 'infotips']);
 
 export function createLocales() {
   const reader = createCatalogReader();
-  return async (req: Request, res: Response): Promise<void> => {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     // (quirk) a trailing slash stays part of the namespace: /locales/editor/ is an unknown namespace
     const ns = String((req.params as Record<string, string>)[0] ?? '').replace(/\.json$/, '');
     const lang = String(req.query.lng || DEFAULT_LANG);
-    if (!isAcceptableLang(lang) || !EDITOR_NAMESPACES.has(ns)) {
+    if (!EDITOR_NAMESPACES.has(ns)) return next(); // node catalogues: the nodes router
+    if (!isAcceptableLang(lang)) {
       res.json({});
       return;
     }

@@ -25,6 +25,7 @@ import type { NodeModule } from '../registry/red-types.js';
 import { loadNodeConfig, saveNodeConfig } from '../registry/node-config.js';
 import { createComms } from '../comms/index.js';
 import { lastErrorHandler } from './last-error.js';
+import { createRuntimeServer } from './server.js';
 
 export interface RuntimeOptions {
   userDir: string;
@@ -80,7 +81,8 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   root.disable('x-powered-by');
   // Express's last-resort error page then shows the status text only, never a stack trace or a path
   root.set('env', 'production');
-  const server = http.createServer(root);
+  const web = createRuntimeServer(settings, root, logger);
+  const server = web.server;
   const comms = createComms({ server, settings, auth, events: engine.events, logger });
   const nodeHttp = createHttpNodeApp({ settings, logger });
   const libraryTypes = new Set<string>(['flows']);
@@ -136,7 +138,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       const a = server.address();
       if (!a || typeof a === 'string') return '';
       const h = a.address === '::' || a.address === '0.0.0.0' ? '127.0.0.1' : a.address.includes(':') ? `[${a.address}]` : a.address;
-      return `http://${h}:${a.port}${adminRoot === false ? '/' : adminRoot}`;
+      return `${web.secure ? 'https' : 'http'}://${h}:${a.port}${adminRoot === false ? '/' : adminRoot}`;
     },
     async start() {
       logger.info(`Welcome to Crimson v${opts.version ?? '0.0.0'} (Node-RED API ${NODE_RED_VERSION})`);
@@ -158,15 +160,18 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       const state = settings.runtimeState?.enabled === true && runtimeConfig.runtimeFlowState === 'stop' ? 'stop' : 'start';
       await flows.read({ safe: opts.safeMode || settings.safeMode === true, state });
       comms.start();
+      await web.ready();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(settings.uiPort ?? 1880, settings.uiHost, () => { server.off('error', reject); resolve(); });
       });
       listening = true;
       logger.info(`Server now running at ${this.url()}`);
+      web.startRefresh();
       await flows.startLoaded();
     },
     async stop() {
+      web.stopRefresh();
       await flows.shutdown();
       await engine.contexts.close();
       await comms.stop();
