@@ -16,16 +16,20 @@ import { credentialsRouter } from './credentials.js';
 import { editorRouter } from '../editor/index.js';
 import { stripPaths } from '../errors.js';
 import { dropKeysDeep, mayHoldProtoKey } from '../runtime/util/safe-json.js';
+import { passThrough } from '../runtime/front-door.js';
 
 const API_PATHS = ['/auth', '/flows', '/flow', '/nodes', '/settings', '/diagnostics', '/context', '/library'];
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** The CORS answer the admin app gives every request under its root (flow routes too, as in Node-RED). */
+export const adminCors = passThrough(cors({ origin: '*', methods: 'GET,PUT,POST,DELETE' }));
 
 export function createAdminApp(deps: AdminDeps): Application {
   const app = express();
   app.disable('x-powered-by');
   for (const [k, v] of Object.entries(deps.settings.httpServerOptions ?? {})) app.set(k, v);
   for (const mw of asList(deps.settings.httpAdminMiddleware)) if (typeof mw === 'function') app.use(mw);
-  app.use(cors({ origin: '*', methods: 'GET,PUT,POST,DELETE' }));
+  app.use(adminCors);
 
   const limit = deps.settings.apiMaxLength ?? '5mb';
   // only API paths get body parsing: other requests under the same root (http in routes) pass untouched

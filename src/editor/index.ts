@@ -10,6 +10,7 @@ import { createIcons, iconHandler } from './icons.js';
 import { resourceHandler } from './resources.js';
 import { createLocales } from './locales.js';
 import { editorPublicDir } from './files.js';
+import { staticFiles } from './static-files.js';
 
 /** /admin -> /admin/ (the page's relative asset urls need the slash), query kept. */
 function ensureSlash(req: Request, res: Response, next: NextFunction): void {
@@ -36,7 +37,7 @@ export function editorRouter(deps: AdminDeps): Router | undefined {
   r.get('/icons/:scope/:module/:icon', iconHandler(icons));
   r.get(/^\/resources\/((?:@[^/]+\/)?[^/]+)\/(.+)$/, resourceHandler(deps));
   r.use('/theme', theme.router);
-  r.use(express.static(editorPublicDir()));
+  r.use(staticFiles(editorPublicDir()));
   r.get(/^\/locales\/(.+)\/?$/, createLocales());
   return r;
 }

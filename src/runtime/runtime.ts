@@ -17,7 +17,8 @@ import { createContextManager } from './context.js';
 import { FlowsManager } from './flows.js';
 import { createLocalStorage } from '../storage/local-storage.js';
 import { createAdminAuth } from '../auth/index.js';
-import { createAdminApp } from '../admin/index.js';
+import { createAdminApp, adminCors } from '../admin/index.js';
+import { createFrontDoor } from './front-door.js';
 import type { AdminDeps } from '../admin/deps.js';
 import { createHttpNodeApp } from './http-node-app.js';
 import { CORE_SETS } from '../nodes/index.js';
@@ -81,7 +82,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   root.disable('x-powered-by');
   // Express's last-resort error page then shows the status text only, never a stack trace or a path
   root.set('env', 'production');
-  const web = createRuntimeServer(settings, root, logger);
+  const web = createRuntimeServer(settings, (req, res) => front(req, res), logger);
   const server = web.server;
   const comms = createComms({ server, settings, auth, events: engine.events, logger });
   const nodeHttp = createHttpNodeApp({ settings, logger });
@@ -103,7 +104,10 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   const adminApp = createAdminApp(deps);
   if (adminRoot !== false) root.use(adminRoot, adminApp);
   if (nodeRoot !== false) root.use(nodeRoot, nodeHttp.app);
-  root.use(lastErrorHandler(logger));
+  const lastError = lastErrorHandler(logger);
+  root.use(lastError);
+
+  const front = createFrontDoor({ settings, logger, root, admin: adminApp, node: nodeHttp.app, adminCors, lastError });
 
   const host: RedHost = {
     engine, userDir, httpAdmin: adminApp, httpNode: nodeHttp.app, server,
