@@ -1,6 +1,7 @@
 // The `http in` core node (COMPAT D6): an Express-syntax route under httpNodeRoot whose requests become
 // messages {_msgid, req, res, payload}; payload is the query for GET and the typed body for other methods.
-import { cookieParser, cors } from '../runtime/util/deps.js';
+import { cors } from '../runtime/util/deps.js';
+import { lazyCookieParser } from './http/lazy-cookies.js';
 import type { CorsOptions } from 'cors';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { RED } from '../registry/red-types.js';
@@ -40,7 +41,7 @@ export default function register(RED: RED): void {
   const settings = RED.settings;
   const limit: string | number = settings.apiMaxLength || '5mb';
   // one set of parsers for every http in node of this runtime: they hold no per-route state
-  const parseCookies = cookieParser();
+  const parseCookies = lazyCookieParser();
   const corsHandler: RequestHandler | undefined = settings.httpNodeCors ? cors(settings.httpNodeCors as CorsOptions) : undefined;
   const userMiddleware = middlewareList(settings.httpNodeMiddleware);
   const parseJson = jsonBodyParser(limit);

@@ -52,6 +52,10 @@ export function adminParsesNodeBodies(settings: Settings): boolean {
   return admin !== false && node !== false && node.startsWith(admin);
 }
 
+/** type-is's hasBody: a transfer-encoding, or a content-length that is a number (0 included). */
+const hasBody = (req: Request): boolean =>
+  req.headers['transfer-encoding'] !== undefined || !isNaN(req.headers['content-length'] as unknown as number);
+
 /** Path of a request relative to the app, not decoded, without the query string. */
 export function pathnameOf(req: Request): string {
   const url = req.url;
@@ -79,7 +83,16 @@ export function createHttpNodeApp(opts: { settings: Settings; logger: Logger }):
   });
 
   const limit = settings.apiMaxLength ?? '5mb';
-  if (adminParsesNodeBodies(settings)) app.use(jsonBodyParser(limit), urlencodedBodyParser(limit));
+  if (adminParsesNodeBodies(settings)) {
+    const json = jsonBodyParser(limit);
+    const form = urlencodedBodyParser(limit);
+    // what both parsers do with a request that has no body (most GETs), without calling them
+    app.use((req, res, next) => {
+      if (hasBody(req)) { json(req, res, (err?: unknown) => (err ? next(err) : form(req, res, next))); return; }
+      if (!(req as { _body?: boolean })._body) req.body = req.body || {};
+      next();
+    });
+  }
 
   const authSetting = settings.httpNodeAuth ?? (settings.httpAuth as Settings['httpNodeAuth']);
   const auth = httpNodeAuthHandlers(authSetting);

@@ -30,6 +30,8 @@ export class Node extends EventEmitter {
   declare _doneArity: number;
   declare _context: ContextHandle | undefined;
   declare _closed: boolean;
+  /** The `send` given to input handlers (the same function for every message). */
+  declare _sendFn: SendFn | undefined;
 
   constructor(config: NodeConfig, flow?: FlowHost) {
     super();
@@ -138,7 +140,7 @@ export class Node extends EventEmitter {
   _handleInput(msg: Record<string, unknown>): void {
     const handlers = this._inputHandlers;
     if (handlers.length === 0 || this._closed) return;
-    const send: SendFn = (m) => this.send(m);
+    const send: SendFn = (this._sendFn ??= (m) => this.send(m));
     let pending = this._doneArity;
     let finished = false;
     const done: DoneFn = (err) => {
@@ -256,6 +258,7 @@ export function initNode(node: Node, config: NodeConfig, flow?: FlowHost): void 
   hidden('_doneArity', n._doneArity ?? 0);
   hidden('_context', undefined);
   hidden('_closed', false);
+  hidden('_sendFn', undefined);
 }
 
 /** Makes a plain constructor function (or class) inherit from Node, as registerType does. */

@@ -12,16 +12,27 @@ export const WRAPPED_RESPONSE_METHODS = [
 type MethodName = (typeof WRAPPED_RESPONSE_METHODS)[number];
 interface Warner { warn(m: unknown): void }
 
-const OWNER = Symbol('crimson.responseOwner');
+/** The object on msg.res: `_res` and the helpers as own enumerable keys (Node-RED's), its node kept private. */
+class ResponseWrapper {
+  readonly #owner: Warner;
+  _res: Response;
+  [name: string]: unknown;
+  constructor(res: Response, owner: Warner) {
+    this._res = res;
+    this.#owner = owner;
+    for (let i = 0; i < HELPERS.length; i++) this[HELPERS[i]![0]] = HELPERS[i]![1];
+  }
+  static ownerOf(w: ResponseWrapper): Warner { return w.#owner; }
+}
 
-export type WrappedResponse = { _res: Response; [OWNER]: Warner } & { [K in MethodName]: (...args: unknown[]) => unknown };
+export type WrappedResponse = ResponseWrapper & { [K in MethodName]: (...args: unknown[]) => unknown };
 
 // One function per helper, shared by every wrapper (they find their response through `this`), so a
-// request costs one object, not 22 closures; they are own enumerable keys as in Node-RED.
-const HELPERS: Array<[MethodName, (this: WrappedResponse, ...args: unknown[]) => unknown]> = WRAPPED_RESPONSE_METHODS.map((name) => [
+// request costs one object, not 22 closures.
+const HELPERS: Array<[MethodName, (this: ResponseWrapper, ...args: unknown[]) => unknown]> = WRAPPED_RESPONSE_METHODS.map((name) => [
   name,
-  function (this: WrappedResponse, ...args: unknown[]) {
-    this[OWNER].warn(`Deprecated call to msg.res.${name}`);
+  function (this: ResponseWrapper, ...args: unknown[]) {
+    ResponseWrapper.ownerOf(this).warn(`Deprecated call to msg.res.${name}`);
     const res = this._res as unknown as Record<string, (...a: unknown[]) => unknown>;
     const result = res[name]!.apply(res, args);
     return result === res ? this : result;
@@ -29,8 +40,5 @@ const HELPERS: Array<[MethodName, (this: WrappedResponse, ...args: unknown[]) =>
 ]);
 
 export function wrapResponse(node: Warner, res: Response): WrappedResponse {
-  const wrapper: Record<string | symbol, unknown> = { _res: res };
-  Object.defineProperty(wrapper, OWNER, { value: node, enumerable: false });
-  for (let i = 0; i < HELPERS.length; i++) wrapper[HELPERS[i]![0]] = HELPERS[i]![1];
-  return wrapper as unknown as WrappedResponse;
+  return new ResponseWrapper(res, node) as WrappedResponse;
 }
