@@ -8,7 +8,7 @@ import type { NodeConfig } from '../runtime/types.js';
 import { generateId } from '../runtime/util/id.js';
 import { createFunctionSandbox } from './function/sandbox.js';
 import type { FunctionSandbox } from './function/sandbox.js';
-import { closureNames, closureValues, compileScript, instantiate, scriptFilename, addErrorLine, parseFailure,
+import { closureNames, closureValues, compileScript, instantiate, scriptFilename, addErrorLine, parseFailure, parsesAsBody,
   invokeWithTimeout, runWithTimeout } from './function/compile.js';
 import type { Kind } from './function/compile.js';
 import { callsNodeDone, mentionsNodeDone } from './function/done-detect.js';
@@ -86,13 +86,17 @@ function setupFunctionNode(RED: RED, node: FunctionNode, n: NodeConfig): void {
   const filename = (kind: Kind) => scriptFilename(kind, node.id, node.name);
 
   // checked now, so a compile error is reported where Node-RED reports it (once the modules are loaded);
-  // code already known to compile is compiled for this node only when it starts
+  // code known to compile, or that parses as its body, is compiled for this node only when it starts
   const errors = new Map<Kind, unknown>();
   const compile = (kind: Kind, code: string): (() => vm.Script) | undefined => {
-    const make = () => compileScript(kind, code, names, filename(kind));
+    const make = () => compileScript(kind, code, names, filename(kind), true);
     if (knownToCompile(kind, code, names)) return once(make);
+    if (parsesAsBody(kind, code)) {
+      rememberCompiles(kind, code, names);
+      return once(make);
+    }
     try {
-      const script = make();
+      const script = compileScript(kind, code, names, filename(kind));
       rememberCompiles(kind, code, names);
       return () => script;
     } catch (err) { errors.set(kind, err); return undefined; }

@@ -61,7 +61,13 @@ function addLinks(links: Map<string, Set<string>>, all: Map<string, NodeConfig>,
   }
 }
 
-export function diffFlows(oldFlows: FlowConfig, newFlows: FlowConfig, credentialIds: Set<string> = new Set()): FlowDiff {
+/**
+ * `full`: for a full deploy, which stops everything anyway and only needs to know what is removed: the
+ * propagation through config-node references and wires (the costly part with 10k nodes) is left out, so
+ * `changed` holds the directly changed nodes and their containers and `linked` is empty.
+ */
+export function diffFlows(oldFlows: FlowConfig, newFlows: FlowConfig, credentialIds: Set<string> = new Set(), opts: { full?: boolean } = {}): FlowDiff {
+  const full = opts.full === true;
   const oldAll = byId(oldFlows);
   const newAll = byId(newFlows);
   const oldTabs = tabsOf(oldAll);
@@ -85,7 +91,7 @@ export function diffFlows(oldFlows: FlowConfig, newFlows: FlowConfig, credential
       if (!removed.has(id) && JSON.stringify(n.env) !== JSON.stringify(newAll.get(id)?.env)) flowChanged.add(id);
       continue;
     }
-    addLinks(links, oldAll, n);
+    if (!full) addLinks(links, oldAll, n);
     const now = newAll.get(id);
     if ((n.z && removed.has(n.z)) || !now) {
       removed.set(id, n);
@@ -110,13 +116,13 @@ export function diffFlows(oldFlows: FlowConfig, newFlows: FlowConfig, credential
       if (n.g) nestedGroups.push(n);
       if (changed.has(id) && Array.isArray(n.nodes)) for (const m of n.nodes as string[]) if (!changed.has(m)) changed.set(m, true);
     }
-    addLinks(links, newAll, n);
+    if (!full) addLinks(links, newAll, n);
     if (!oldAll.has(id)) { added.set(id, n); markContainer(n.z); }
   }
 
   // nodes referencing a changed or removed node by a property value (config nodes), transitively
   const referrers = new Map<string, Array<{ node: NodeConfig; prop: string }>>();
-  for (const n of newAll.values()) {
+  for (const n of full ? [] : newAll.values()) {
     for (const prop of Object.keys(n)) {
       if (prop === 'z' || prop === 'id' || prop === 'wires') continue;
       const key = refKey(n[prop]);

@@ -114,7 +114,7 @@ export class FlowsManager {
       const merged = mergeCredentials(config, this.active.credentials, typeInfo, opts.credentials);
       // in safe mode nothing runs, so only a full start makes sense (as Node-RED)
       const type = this.safe ? 'full' : modifiedType(opts.type);
-      const diff = diffFlows(this.active.flows, merged.flows, credentialIds(config));
+      const diff = diffFlows(this.active.flows, merged.flows, credentialIds(config), { full: type === 'full' });
       const rev = await this.storage.saveFlows(merged.flows, merged.credentials);
       this.active = { flows: merged.flows, credentials: merged.credentials, rev };
       this.validated = true;

@@ -95,11 +95,31 @@ function assertOwnBody(kind: Kind, code: string): void {
   }
 }
 
-/** Compiles (does not run) one piece of code; throws the engine's SyntaxError when it does not parse. */
-export function compileScript(kind: Kind, code: string, names: string[], filename: string): vm.Script {
+/**
+ * Compiles (does not run) one piece of code; throws the engine's SyntaxError when it does not parse.
+ * `checked`: parsesAsBody said yes already, the own-body check is not repeated.
+ */
+export function compileScript(kind: Kind, code: string, names: string[], filename: string, checked = false): vm.Script {
   const script = new vm.Script(SOURCES[kind](names, code), { filename });
-  assertOwnBody(kind, code);
+  if (!checked) assertOwnBody(kind, code);
   return script;
+}
+
+/**
+ * A quick yes when `code` parses as the body it becomes in its wrapper: the same parameters and the same
+ * lines before it, so a redeclared `msg` or `node` fails here as it does there, and text closing the
+ * wrapper early fails too. One parse instead of a compile of the whole wrapper; no says nothing about the
+ * error (compileScript gives it exactly, with its line), nor does a runtime without string compilation.
+ */
+export function parsesAsBody(kind: Kind, code: string): boolean {
+  try {
+    if (kind === '') new AsyncFunction('msg', '__send__', '__done__', `var __msgid__=msg._msgid;var node={};\n${code}\n`);
+    else if (kind === ' setup') new AsyncFunction('__initSend__', `var node={};${'\n'.repeat(17)}${code}\n`);
+    else new Function(`var node={};${code}\n`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs a compiled script's wrapper in `ctx` and returns the function inside, its closure variables bound. */
