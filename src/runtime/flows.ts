@@ -2,6 +2,7 @@
 // the deploy type and the diff name -> clean context -> start), starts/stops all flows, waits for
 // missing node types, keeps the run state (start/stop/safe) and emits Node-RED's runtime-state events.
 import type { Node } from './node.js';
+import { collectBetweenDeploys } from './after-deploy-gc.js';
 import type { Engine } from './engine.js';
 import type { CredentialMap, FlowConfig, FlowStorage, StoredFlows } from './types.js';
 import { parseFlows } from './flow-parse.js';
@@ -124,6 +125,7 @@ export class FlowsManager {
       if (this.desired === 'start' && this.startRequested) {
         const pass: Pass = { type, diff, muteLog: opts.muteLog, deploy: true };
         await this.stop(pass);
+        if (pass.type === 'full') collectBetweenDeploys(merged.flows.length);
         await this.engine.contexts.clean(this.configIds());
         if (!opts.muteLog) this.engine.logger.info('Updated flows');
         await this.start(pass);
