@@ -64,7 +64,8 @@ export interface FrontDoorOptions {
   logger: Logger;
   root: Application;
   admin: Application;
-  node: Application;
+  /** The node app's request handler (HttpNodeApp.handle). */
+  node: { handle(req: IncomingMessage, res: ServerResponse, done: (err?: unknown) => void): void };
   /** The admin app's CORS middleware, applied by the short way too. */
   adminCors: RequestHandler;
   /** What the root app does with an error after the node app (its last error handler). */
@@ -109,9 +110,6 @@ export function createFrontDoor(opts: FrontDoorOptions): Listener {
   return (req, res) => {
     const method = req.method ?? 'GET';
     if (method === 'OPTIONS' || adminMayHandle(method, pathnameOf(req as Request))) { full(req, res); return; }
-    adminCors(req as Request, res as Response, () => {
-      (node as unknown as { handle(req: IncomingMessage, res: ServerResponse, done: (err?: unknown) => void): void })
-        .handle(req, res, finish(req, res));
-    });
+    adminCors(req as Request, res as Response, () => node.handle(req, res, finish(req, res)));
   };
 }

@@ -1,8 +1,10 @@
 // The Express app mounted at httpNodeRoot (RED.httpNode): raw-body capture for skipBodyParsing routes,
 // httpNodeAuth, the httpNodeCors preflight answer, then the route table of `http in` nodes; routes that
 // third-party nodes add with app.get/post/use come after it. `routesOf(app)` gives nodes addRoute/removeRoute.
+import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { express, cors } from './util/deps.js';
-import type { Application, Request, RequestHandler } from 'express';
+import type { Application, Request, RequestHandler, Response } from 'express';
 import type { CorsOptions } from 'cors';
 import type { Settings } from '../settings/types.js';
 import type { Logger } from './logger.js';
@@ -24,6 +26,13 @@ export interface HttpNodeRoutes {
 
 export interface HttpNodeApp extends HttpNodeRoutes {
   app: Application;
+  /**
+   * Serves a request as `app.handle` would. A request an `http in` route takes, when nothing else is in
+   * the app's stack (no httpNodeAuth, no routes of other nodes), gets what Express would do for it —
+   * query, the request/response prototypes, the body parsers — and goes straight to the route's handlers,
+   * without Express's router walk. `done` is called as Express's final handler would be.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, done: (err?: unknown) => void): void;
 }
 
 const ROUTES = Symbol.for('crimson.httpNodeRoutes');
@@ -52,6 +61,8 @@ export function adminParsesNodeBodies(settings: Settings): boolean {
   return admin !== false && node !== false && node.startsWith(admin);
 }
 
+const parseUrl = createRequire(createRequire(import.meta.url).resolve('express'))('parseurl') as (req: Request) => { query: unknown };
+
 /** type-is's hasBody: a transfer-encoding, or a content-length that is a number (0 included). */
 const hasBody = (req: Request): boolean =>
   req.headers['transfer-encoding'] !== undefined || !isNaN(req.headers['content-length'] as unknown as number);
@@ -77,21 +88,25 @@ export function createHttpNodeApp(opts: { settings: Settings; logger: Logger }):
   for (const [k, v] of Object.entries(settings.httpServerOptions ?? {})) app.set(k, v);
 
   const rawPaths = new Map<string, number>();
-  app.use((req, res, next) => {
+  const rawBodies: RequestHandler = (req, res, next) => {
     if (rawPaths.size === 0 || !rawPaths.has(rawKeyOf(req.method, pathnameOf(req)))) { next(); return; }
     captureRawBody(req, res, next);
-  });
+  };
+  app.use(rawBodies);
+  const beforeRoutes: RequestHandler[] = [rawBodies];
 
   const limit = settings.apiMaxLength ?? '5mb';
   if (adminParsesNodeBodies(settings)) {
     const json = jsonBodyParser(limit);
     const form = urlencodedBodyParser(limit);
     // what both parsers do with a request that has no body (most GETs), without calling them
-    app.use((req, res, next) => {
+    const bodies: RequestHandler = (req, res, next) => {
       if (hasBody(req)) { json(req, res, (err?: unknown) => (err ? next(err) : form(req, res, next))); return; }
       if (!(req as { _body?: boolean })._body) req.body = req.body || {};
       next();
-    });
+    };
+    app.use(bodies);
+    beforeRoutes.push(bodies);
   }
 
   const authSetting = settings.httpNodeAuth ?? (settings.httpAuth as Settings['httpNodeAuth']);
@@ -128,6 +143,44 @@ export function createHttpNodeApp(opts: { settings: Settings; logger: Logger }):
     runHandlers(hit.route.handlers, req, res, next);
   };
   app.use(serveRoutes);
+  const layers = () => (app as unknown as { _router?: { stack: unknown[] } })._router?.stack.length ?? -1;
+  const ownLayers = layers();
+  const direct = auth.length === 0;
+
+  const handle = (req: IncomingMessage, res: ServerResponse, done: (err?: unknown) => void): void => {
+    const full = () => (app as unknown as { handle: HttpNodeApp['handle'] }).handle(req, res, done);
+    if (!direct || table.size === 0 || layers() !== ownLayers) { full(); return; }
+    let hit;
+    try { hit = table.match(req.method ?? 'GET', pathnameOf(req as Request)); } catch { full(); return; }
+    if (!hit) { full(); return; }
+    const rq = req as Request;
+    const rs = res as Response;
+    // Express's router, `query` and `expressInit`, in their order
+    rq.baseUrl = '';
+    rq.originalUrl = rq.originalUrl || rq.url;
+    if (!rq.query) rq.query = (app.get('query parser fn') as (s: unknown) => Request['query'])(parseUrl(rq).query);
+    if (app.enabled('x-powered-by')) rs.setHeader('X-Powered-By', 'Express');
+    (rq as { res: unknown }).res = rs;
+    (rs as { req: unknown }).req = rq;
+    rq.next = done;
+    Object.setPrototypeOf(rq, app.request);
+    Object.setPrototypeOf(rs, app.response);
+    rs.locals = rs.locals || Object.create(null);
+    const route = hit;
+    let i = 0;
+    const next = (err?: unknown): void => {
+      if (err) { done(err); return; }
+      const mw = beforeRoutes[i++];
+      if (mw) {
+        try { mw(rq, rs, next); } catch (e) { done(e); }
+        return;
+      }
+      rq.params = route.params as Request['params'];
+      (rq as unknown as { route: unknown }).route = route.route.info;
+      runHandlers(route.route.handlers, rq, rs, done);
+    };
+    next();
+  };
 
   const routes: HttpNodeRoutes = {
     addRoute: (method, path, ...handlers) => table.add(method, path, handlers.flat()),
@@ -144,5 +197,5 @@ export function createHttpNodeApp(opts: { settings: Settings; logger: Logger }):
     },
   };
   Object.defineProperty(app, ROUTES, { value: routes, enumerable: false });
-  return { app, ...routes };
+  return { app, handle, ...routes };
 }

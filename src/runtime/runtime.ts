@@ -107,7 +107,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   const lastError = lastErrorHandler(logger);
   root.use(lastError);
 
-  const front = createFrontDoor({ settings, logger, root, admin: adminApp, node: nodeHttp.app, adminCors, lastError });
+  const front = createFrontDoor({ settings, logger, root, admin: adminApp, node: nodeHttp, adminCors, lastError });
 
   const host: RedHost = {
     engine, userDir, httpAdmin: adminApp, httpNode: nodeHttp.app, server,
