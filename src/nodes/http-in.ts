@@ -1,7 +1,7 @@
 // The `http in` core node (COMPAT D6): an Express-syntax route under httpNodeRoot whose requests become
 // messages {_msgid, req, res, payload}; payload is the query for GET and the typed body for other methods.
 import { cors } from '../runtime/util/deps.js';
-import { lazyCookieParser } from './http/lazy-cookies.js';
+import { installLazyCookies } from './http/lazy-cookies.js';
 import type { CorsOptions } from 'cors';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { RED } from '../registry/red-types.js';
@@ -41,7 +41,6 @@ export default function register(RED: RED): void {
   const settings = RED.settings;
   const limit: string | number = settings.apiMaxLength || '5mb';
   // one set of parsers for every http in node of this runtime: they hold no per-route state
-  const parseCookies = lazyCookieParser();
   const corsHandler: RequestHandler | undefined = settings.httpNodeCors ? cors(settings.httpNodeCors as CorsOptions) : undefined;
   const userMiddleware = middlewareList(settings.httpNodeMiddleware);
   const parseJson = jsonBodyParser(limit);
@@ -84,7 +83,8 @@ export default function register(RED: RED): void {
 
     if (!ROUTED_METHODS.has(method)) return;
     const routes = routesOf(RED.httpNode);
-    const chain: RouteHandler[] = [parseCookies, ...userMiddleware];
+    installLazyCookies((RED.httpNode as unknown as { request: object }).request);
+    const chain: RouteHandler[] = [...userMiddleware];
     if (corsHandler) chain.push(corsHandler);
     if (method !== 'get') {
       chain.push(parseJson, parseForm);
