@@ -32,6 +32,8 @@ export class Node extends EventEmitter {
   declare _closed: boolean;
   /** The `send` given to input handlers (the same function for every message). */
   declare _sendFn: SendFn | undefined;
+  /** The fields above, kept in one hidden object; the runtime reads them here (the accessors are for others). */
+  declare _rt: RuntimeState;
 
   constructor(config: NodeConfig, flow?: FlowHost) {
     super();
@@ -40,20 +42,20 @@ export class Node extends EventEmitter {
 
   override on(event: string | symbol, listener: (...args: any[]) => void): this {
     if (event === 'input') {
-      this._inputHandlers.push(listener as InputHandler);
-      if (listener.length >= 3) this._doneArity++;
+      this._rt._inputHandlers.push(listener as InputHandler);
+      if (listener.length >= 3) this._rt._doneArity++;
       return this;
     }
     if (event === 'close') {
-      this._closeHandlers.push(listener);
+      this._rt._closeHandlers.push(listener);
       return this;
     }
     return super.on(event, listener);
   }
 
   override removeAllListeners(event?: string | symbol): this {
-    if (event === undefined || event === 'input') { this._inputHandlers = []; this._doneArity = 0; }
-    if (event === undefined || event === 'close') this._closeHandlers = [];
+    if (event === undefined || event === 'input') { this._rt._inputHandlers = []; this._rt._doneArity = 0; }
+    if (event === undefined || event === 'close') this._rt._closeHandlers = [];
     return super.removeAllListeners(event);
   }
 
@@ -75,13 +77,13 @@ export class Node extends EventEmitter {
       }
       targets[i] = out;
     }
-    this._targets = targets;
+    this._rt._targets = targets;
   }
 
   /** Sends one message, an array by output, or arrays of messages per output (COMPAT C7). */
   send(msg: unknown): void {
-    if (msg === null || msg === undefined || this._closed) return;
-    const targets = this._targets;
+    if (msg === null || msg === undefined || this._rt._closed) return;
+    const targets = this._rt._targets;
     if (!targets) return;
     const flow = this._flow;
     // fast path: one message object on output 0
@@ -101,7 +103,7 @@ export class Node extends EventEmitter {
   }
 
   private _sendMany(msgs: unknown[]): void {
-    const targets = this._targets;
+    const targets = this._rt._targets;
     const flow = this._flow;
     const deliveries: Array<[Node, object]> = [];
     let sharedId: string | undefined;
@@ -138,10 +140,10 @@ export class Node extends EventEmitter {
   }
 
   _handleInput(msg: Record<string, unknown>): void {
-    const handlers = this._inputHandlers;
-    if (handlers.length === 0 || this._closed) return;
-    const send: SendFn = (this._sendFn ??= (m) => this.send(m));
-    let pending = this._doneArity;
+    const handlers = this._rt._inputHandlers;
+    if (handlers.length === 0 || this._rt._closed) return;
+    const send: SendFn = (this._rt._sendFn ??= (m) => this.send(m));
+    let pending = this._rt._doneArity;
     let finished = false;
     const done: DoneFn = (err) => {
       if (finished) return;
@@ -168,10 +170,10 @@ export class Node extends EventEmitter {
    * deploy goes on without it.
    */
   async close(removed: boolean): Promise<void> {
-    this._closed = true;
+    this._rt._closed = true;
     const timeout = this._flow?.closeTimeout ?? 15000;
     const waits: Array<Promise<void>> = [];
-    for (const h of this._closeHandlers) {
+    for (const h of this._rt._closeHandlers) {
       if (h.length === 0) {
         try { h.call(this); } catch { /* Node-RED ignores it too */ }
         continue;
@@ -191,8 +193,8 @@ export class Node extends EventEmitter {
         this.error(`Error stopping node: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    this._inputHandlers = [];
-    this._doneArity = 0;
+    this._rt._inputHandlers = [];
+    this._rt._doneArity = 0;
     super.removeAllListeners();
   }
 
@@ -205,7 +207,7 @@ export class Node extends EventEmitter {
   }
 
   context(): ContextHandle {
-    return (this._context ??= this._flow.nodeContext(this));
+    return (this._rt._context ??= this._flow.nodeContext(this));
   }
 
   error(err: unknown, msg?: Record<string, unknown>): void {
