@@ -33,7 +33,7 @@ export function getSetting(node: Node | undefined, name: string): unknown {
     if (name === 'NR_NODE_NAME') return node.name;
     if (name === 'NR_NODE_ID') return node.id;
     if (name === 'NR_NODE_PATH') return node._path;
-    if (node._flow) return node._flow.getEnv(name);
+    if (node._flow) return node._flow.getEnvFor ? node._flow.getEnvFor(node.g, name) : node._flow.getEnv(name);
   }
   return process.env[name];
 }

@@ -20,4 +20,6 @@ export interface FlowHost {
   log(entry: { level: number; msg: unknown; [k: string]: unknown }): void;
   /** Env var lookup with the flow's scopes (tab env, then process.env). */
   getEnv(name: string): unknown;
+  /** Env var lookup for a node in a group of this flow (its group scopes first). */
+  getEnvFor?(groupId: string | undefined, name: string): unknown;
 }

@@ -19,6 +19,8 @@ export const CREATING = Symbol('crimson.creating');
 /** Starts a subflow instance for `config` (a `subflow:<id>` node) inside `parent`; undefined if it cannot. */
 export type SubflowSpawner = (parent: Flow, config: NodeConfig) => Promise<{ node: Node; flow: Flow } | undefined>;
 
+interface GroupScope { id: string; name: string | undefined; parent: string | undefined; env: Map<string, unknown> }
+
 export interface FlowOptions {
   /** The flow's path (`<tab>/<instance>` for a subflow instance); its id otherwise. */
   path?: string;
@@ -34,6 +36,8 @@ export class Flow implements FlowHost {
   readonly children = new Map<string, Flow>();
   protected ctx: ContextHandle | undefined;
   protected env = new Map<string, unknown>();
+  /** The env scopes of the flow's groups (Node-RED's Group objects), by group id. */
+  private groupScopes = new Map<string, GroupScope>();
   private targets: FlowEventTargets = buildEventTargets([], []);
   private spawn: SubflowSpawner | undefined;
 
@@ -49,16 +53,67 @@ export class Flow implements FlowHost {
     this.spawn = options.spawn;
   }
 
-  /** Evaluates the tab's env entries (jsonata ones are asynchronous); called before create(). */
+  /** Evaluates the tab's env entries (jsonata ones are asynchronous), then its groups'; called before create(). */
   async init(): Promise<void> {
     const entries = Array.isArray(this.config?.tab.env) ? (this.config!.tab.env as Array<{ name: string; value?: unknown; type?: string }>) : [];
-    if (entries.length === 0) return;
+    if (entries.length > 0) await this.initTabEnv(entries);
+    await this.initGroups();
+  }
+
+  private async initTabEnv(entries: Array<{ name: string; value?: unknown; type?: string }>): Promise<void> {
     this.env = await evaluateEnvEntries(entries, {
       lookup: (name) => this.parentEnv(name),
       credentials: this.engine.credentials[this.id],
       context: () => ({ flow: this.flowContext(), global: this.engine.contexts.global }) as never,
       onError: (m) => this.engine.logger.warn(m),
     });
+  }
+
+  /**
+   * Each group's env entries, outer groups first (an inner group's `env` entries and unknown names read its
+   * parent group, then the flow), as Node-RED starts its Group objects.
+   */
+  protected async initGroups(): Promise<void> {
+    const scopes = new Map<string, GroupScope>();
+    this.groupScopes = scopes;
+    const groups = this.config?.groups ?? [];
+    if (groups.length === 0) return;
+    const byId = new Map(groups.map((g) => [g.id, g]));
+    const pending = [...groups];
+    let guard = pending.length * pending.length + 1;
+    while (pending.length > 0 && guard-- > 0) {
+      const g = pending.shift()!;
+      const parentId = typeof g.g === 'string' && byId.has(g.g) ? g.g : undefined;
+      if (parentId && !scopes.has(parentId)) { pending.push(g); continue; }
+      const scope: GroupScope = { id: g.id, name: g.name as string | undefined, parent: parentId, env: new Map() };
+      scopes.set(g.id, scope);
+      const entries = Array.isArray(g.env) ? (g.env as Array<{ name: string; value?: unknown; type?: string }>) : [];
+      if (entries.length === 0) continue;
+      const creds = this.engine.credentials[g.id];
+      scope.env = await evaluateEnvEntries(entries, {
+        lookup: (name) => this.getEnvFor(g.id, name),
+        credentials: creds,
+        context: () => ({ flow: this.flowContext(), global: this.engine.contexts.global }) as never,
+        onError: (m) => this.engine.logger.warn(m),
+      });
+    }
+  }
+
+  /**
+   * Env var lookup for a node in group `groupId` (or none): NR_GROUP_NAME / NR_GROUP_ID and the group's
+   * env, then its parent groups, then the flow's scopes. `$parent.X` skips the innermost scope.
+   */
+  getEnvFor(groupId: string | undefined, name: string): unknown {
+    const scope = groupId ? this.groupScopes.get(groupId) : undefined;
+    if (!scope) return this.getEnv(name);
+    if (name === 'NR_GROUP_NAME') return scope.name;
+    if (name === 'NR_GROUP_ID') return scope.id;
+    if (name.startsWith('$parent.')) name = name.slice(8);
+    else if (scope.env.has(name)) {
+      const v = scope.env.get(name);
+      return v !== null && typeof v === 'object' ? deepClone(v) : v;
+    }
+    return this.getEnvFor(scope.parent, name);
   }
 
   /**
@@ -133,7 +188,8 @@ export class Flow implements FlowHost {
     try {
       const conf = deepClone(config) as NodeConfig;
       delete conf.credentials;
-      substituteEnvVars(conf, (name: string) => this.getEnv(name));
+      const group = typeof conf.g === 'string' ? conf.g : undefined;
+      substituteEnvVars(conf, (name: string) => this.getEnvFor(group, name));
       Object.defineProperty(conf, CREATING, { value: this, enumerable: false });
       const node = new (entry.ctor as new (c: NodeConfig) => Node)(conf);
       if (!(node instanceof Node) || !node.id) throw new Error('node constructor did not call RED.nodes.createNode');

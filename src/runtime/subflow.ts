@@ -124,7 +124,11 @@ export class SubflowInstance extends Flow {
   }
 
   override async init(): Promise<void> {
-    if (this.envEntries.length === 0) return;
+    if (this.envEntries.length > 0) await this.initInstanceEnv();
+    await this.initGroups();
+  }
+
+  private async initInstanceEnv(): Promise<void> {
     this.env = await evaluateEnvEntries(this.envEntries, {
       lookup: (name) => this.getEnv(name),
       credentials: this.engine.credentials[this.id],
@@ -262,7 +266,8 @@ export class SubflowInstance extends Flow {
       const v = this.env.get(name);
       return v !== null && typeof v === 'object' ? deepClone(v) : v;
     }
-    return this.parent.getEnv(name);
+    // the instance's own group (in the parent flow) comes next, as in Node-RED
+    return this.parent.getEnvFor(typeof this.instanceConfig.g === 'string' ? this.instanceConfig.g : undefined, name);
   }
 }
 

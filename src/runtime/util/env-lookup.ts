@@ -11,7 +11,9 @@ export interface EnvNode {
   /** Full lookup for this node (group, subflow, tab, global scopes); used when present. */
   getEnv?(name: string): unknown;
   /** The flow the node runs in; its getEnv is used when the node has none. */
-  _flow?: { getEnv?(name: string): unknown } | null;
+  _flow?: { getEnv?(name: string): unknown; getEnvFor?(groupId: string | undefined, name: string): unknown } | null;
+  /** The node's group: its env scope comes before the flow's. */
+  g?: string;
 }
 
 /**
@@ -24,6 +26,7 @@ export function getNodeEnv(node: EnvNode | null | undefined, name: string): unkn
     if (name === 'NR_NODE_ID') return node.id;
     if (name === 'NR_NODE_PATH') return node._path;
     if (typeof node.getEnv === 'function') return node.getEnv(name);
+    if (node._flow && typeof node._flow.getEnvFor === 'function') return node._flow.getEnvFor(node.g, name);
     if (node._flow && typeof node._flow.getEnv === 'function') return node._flow.getEnv(name);
   }
   return process.env[name];
