@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Node, initNode, inheritNode } from '../runtime/node.js';
-import { CREATING } from '../runtime/flow.js';
+import { creatingFlow } from '../runtime/flow.js';
 import type { Flow } from '../runtime/flow.js';
 import type { Engine } from '../runtime/engine.js';
 import type { NodeConfig } from '../runtime/types.js';
@@ -52,7 +52,7 @@ export function createRedApi(host: RedHost, set: NodeSetInfo): RED {
         engine.registry.registerType(set, type, ctor, opts);
       },
       createNode(node: object, config: NodeConfig) {
-        const flow = (config as unknown as Record<symbol, Flow | undefined>)[CREATING];
+        const flow = creatingFlow();
         initNode(node as Node, config, flow);
         const stored = engine.credentials[config.id];
         const def = engine.registry.credentialDef(config.type);

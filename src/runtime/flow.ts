@@ -13,8 +13,9 @@ import type { FlowEventTargets } from './flow-events.js';
 import { cloneMessage, deepClone } from './util/clone.js';
 import { substituteEnvVars, evaluateEnvEntries } from './util/env.js';
 
-/** The flow a node constructor is being run for (read by RED.nodes.createNode). */
-export const CREATING = Symbol('crimson.creating');
+/** The flow whose node constructor is running (read by RED.nodes.createNode; constructors are synchronous). */
+let creating: Flow | undefined;
+export const creatingFlow = (): Flow | undefined => creating;
 
 /** Starts a subflow instance for `config` (a `subflow:<id>` node) inside `parent`; undefined if it cannot. */
 export type SubflowSpawner = (parent: Flow, config: NodeConfig) => Promise<{ node: Node; flow: Flow } | undefined>;
@@ -190,8 +191,14 @@ export class Flow implements FlowHost {
       delete conf.credentials;
       const group = typeof conf.g === 'string' ? conf.g : undefined;
       substituteEnvVars(conf, (name: string) => this.getEnvFor(group, name));
-      Object.defineProperty(conf, CREATING, { value: this, enumerable: false });
-      const node = new (entry.ctor as new (c: NodeConfig) => Node)(conf);
+      const outer = creating;
+      creating = this;
+      let node: Node;
+      try {
+        node = new (entry.ctor as new (c: NodeConfig) => Node)(conf);
+      } finally {
+        creating = outer;
+      }
       if (!(node instanceof Node) || !node.id) throw new Error('node constructor did not call RED.nodes.createNode');
       this.nodes.set(node.id, node);
       this.engine.nodes.set(node.id, node);

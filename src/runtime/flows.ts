@@ -187,6 +187,7 @@ export class FlowsManager {
     const ids = new Set<string>();
     for (const n of this.active.flows) if (n && typeof n.id === 'string') ids.add(n.id);
     // and the nodes copied into each subflow instance (Node-RED: `<instance>-<template node>`)
+    if (!this.active.flows.some((n) => n && typeof n.type === 'string' && n.type.startsWith('subflow:'))) return ids;
     const members = new Map<string, string[]>();
     for (const n of this.active.flows) {
       if (n && typeof n.z === 'string' && typeof n.id === 'string') (members.get(n.z) ?? members.set(n.z, []).get(n.z)!).push(n.id);
