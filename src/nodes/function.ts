@@ -8,7 +8,7 @@ import type { NodeConfig } from '../runtime/types.js';
 import { generateId } from '../runtime/util/id.js';
 import { createFunctionSandbox } from './function/sandbox.js';
 import type { FunctionSandbox } from './function/sandbox.js';
-import { closureNames, closureValues, compileScript, instantiate, scriptFilename, addErrorLine, parseFailure, parsesAsBody,
+import { closureNames, closureValues, compileScript, instantiate, scriptFilename, addErrorLine, parseFailure, parsesAsBody, runsSync,
   invokeWithTimeout, runWithTimeout } from './function/compile.js';
 import type { Kind } from './function/compile.js';
 import { callsNodeDone, mentionsNodeDone } from './function/done-detect.js';
@@ -88,15 +88,17 @@ function setupFunctionNode(RED: RED, node: FunctionNode, n: NodeConfig): void {
   // checked now, so a compile error is reported where Node-RED reports it (once the modules are loaded);
   // code known to compile, or that parses as its body, is compiled for this node only when it starts
   const errors = new Map<Kind, unknown>();
+  // (a vm timeout runs the code through a script of its own, whose errors are reported the async way)
+  const syncBody = bodyTimeout === 0 && runsSync(node.func);
   const compile = (kind: Kind, code: string): (() => vm.Script) | undefined => {
-    const make = () => compileScript(kind, code, names, filename(kind), true);
+    const make = () => compileScript(kind, code, names, filename(kind), true, kind === '' && syncBody);
     if (knownToCompile(kind, code, names)) return once(make);
     if (parsesAsBody(kind, code)) {
       rememberCompiles(kind, code, names);
       return once(make);
     }
     try {
-      const script = compileScript(kind, code, names, filename(kind));
+      const script = compileScript(kind, code, names, filename(kind), false, kind === '' && syncBody);
       rememberCompiles(kind, code, names);
       return () => script;
     } catch (err) { errors.set(kind, err); return undefined; }
@@ -209,7 +211,20 @@ function createProcessor(node: FunctionNode, body: Body, ctx: vm.Context, timeou
     try {
       running = timeout > 0 ? invokeWithTimeout(ctx, timeout, msg, send, done) as Promise<unknown> : body(msg, send, done);
     } catch (err) {
-      done(err);
+      // a plain (await-free) body throwing: what its async form would have rejected with
+      if (timeout === 0) done(errorForDone(err, msg));
+      else done(err);
+      return;
+    }
+    if (running === null || typeof running !== 'object' || typeof (running as { then?: unknown }).then !== 'function') {
+      // a plain body's result (an async body always gives a promise)
+      try {
+        sendResults(node, send, msg._msgid, running, false);
+        if (autoDone) done();
+        if (begin) reportDuration(node, msg, begin, showTime);
+      } catch (err) {
+        done(errorForDone(err, msg));
+      }
       return;
     }
     const fail = (err: unknown): void => done(errorForDone(err, msg));

@@ -51,8 +51,8 @@ export function closureValues(names: string[], ctx: vm.Context): unknown[] {
   return new vm.Script(`[${expr}]`).runInContext(ctx) as unknown[];
 }
 
-const bodySource = (names: string[], code: string): string =>
-  `(function(${names.join(',')}){return async function(msg,__send__,__done__){var __msgid__=msg._msgid;` +
+const bodySource = (names: string[], code: string, sync = false): string =>
+  `(function(${names.join(',')}){return ${sync ? '' : 'async '}function(msg,__send__,__done__){var __msgid__=msg._msgid;` +
   `var node={${NODE_FIELDS},on:__node__.on,status:__node__.status,` +
   `send:function(msgs,cloneMsg){__node__.send(__send__,__msgid__,msgs,cloneMsg);},done:__done__};\n` +
   `${code}\n}})`;
@@ -99,11 +99,19 @@ function assertOwnBody(kind: Kind, code: string): void {
  * Compiles (does not run) one piece of code; throws the engine's SyntaxError when it does not parse.
  * `checked`: parsesAsBody said yes already, the own-body check is not repeated.
  */
-export function compileScript(kind: Kind, code: string, names: string[], filename: string, checked = false): vm.Script {
-  const script = new vm.Script(SOURCES[kind](names, code), { filename });
+export function compileScript(kind: Kind, code: string, names: string[], filename: string, checked = false, sync = false): vm.Script {
+  const source = kind === '' ? bodySource(names, code, sync) : SOURCES[kind](names, code);
+  const script = new vm.Script(source, { filename });
   if (!checked) assertOwnBody(kind, code);
   return script;
 }
+
+/**
+ * On Message code without an `await` runs as a plain function: it parses the same as in the async wrapper,
+ * and its results are sent as soon as it returns (Node-RED sends them in the microtask after, before the
+ * next message is delivered, so nothing can tell the difference) without a promise per message.
+ */
+export const runsSync = (code: string): boolean => !/\bawait\b/.test(code);
 
 /**
  * A quick yes when `code` parses as the body it becomes in its wrapper: the same parameters and the same
