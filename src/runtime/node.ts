@@ -24,15 +24,7 @@ export class Node extends EventEmitter {
   wires!: string[][];
   credentials?: Record<string, unknown>;
   declare _flow: FlowHost;
-  declare _targets: Node[][];
-  declare _inputHandlers: InputHandler[];
-  declare _closeHandlers: CloseHandler[];
-  declare _doneArity: number;
-  declare _context: ContextHandle | undefined;
-  declare _closed: boolean;
-  /** The `send` given to input handlers (the same function for every message). */
-  declare _sendFn: SendFn | undefined;
-  /** The fields above, kept in one hidden object; the runtime reads them here (the accessors are for others). */
+  /** The node's runtime fields (wires resolved to nodes, handlers, state), in one hidden object. */
   declare _rt: RuntimeState;
 
   constructor(config: NodeConfig, flow?: FlowHost) {
@@ -262,7 +254,7 @@ export function initNode(node: Node, config: NodeConfig, flow?: FlowHost): void 
   Object.defineProperty(node, '_rt', { value: rt, writable: true, enumerable: false, configurable: true });
 }
 
-/** A node's runtime fields, kept in one non-enumerable object (`_rt`) and reached through accessors. */
+/** A node's runtime fields, kept in one non-enumerable object (`_rt`). */
 interface RuntimeState {
   _targets: Node[][];
   _inputHandlers: InputHandler[];
@@ -270,16 +262,8 @@ interface RuntimeState {
   _doneArity: number;
   _context: ContextHandle | undefined;
   _closed: boolean;
+  /** The `send` given to input handlers (the same function for every message). */
   _sendFn: SendFn | undefined;
-}
-
-for (const key of ['_targets', '_inputHandlers', '_closeHandlers', '_doneArity', '_context', '_closed', '_sendFn'] as const) {
-  Object.defineProperty(Node.prototype, key, {
-    configurable: true,
-    enumerable: false,
-    get(this: { _rt: RuntimeState }) { return this._rt[key]; },
-    set(this: { _rt: RuntimeState }, v: never) { this._rt[key] = v; },
-  });
 }
 
 /** Makes a plain constructor function (or class) inherit from Node, as registerType does. */
