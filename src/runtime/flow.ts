@@ -11,7 +11,7 @@ import type { TabConfig } from './flow-parse.js';
 import { buildEventTargets, routeComplete, routeError, routeStatus } from './flow-events.js';
 import type { FlowEventTargets } from './flow-events.js';
 import { cloneMessage, deepClone } from './util/clone.js';
-import { substituteEnvVars, evaluateEnvEntries } from './util/env.js';
+import { substituteEnvVars, evaluateEnvEntries, envEntriesOf, type EnvEntry, type EnvLookup } from './util/env.js';
 
 /** The flow whose node constructor is running (read by RED.nodes.createNode; constructors are synchronous). */
 let creating: Flow | undefined;
@@ -56,16 +56,18 @@ export class Flow implements FlowHost {
 
   /** Evaluates the tab's env entries (jsonata ones are asynchronous), then its groups'; called before create(). */
   async init(): Promise<void> {
-    const entries = Array.isArray(this.config?.tab.env) ? (this.config!.tab.env as Array<{ name: string; value?: unknown; type?: string }>) : [];
-    if (entries.length > 0) await this.initTabEnv(entries);
+    const entries = envEntriesOf(this.config?.tab.env);
+    if (entries.length > 0) this.env = await this.evaluateScope(entries, (name) => this.parentEnv(name), this.engine.credentials[this.id]);
     await this.initGroups();
   }
 
-  private async initTabEnv(entries: Array<{ name: string; value?: unknown; type?: string }>): Promise<void> {
-    this.env = await evaluateEnvEntries(entries, {
-      lookup: (name) => this.parentEnv(name),
-      credentials: this.engine.credentials[this.id],
-      context: () => ({ flow: this.flowContext(), global: this.engine.contexts.global }) as never,
+  /** Evaluates the env entries of one scope of this flow (jsonata ones see its flow and global context). */
+  protected evaluateScope(entries: EnvEntry[], lookup: EnvLookup, credentials?: Record<string, unknown>,
+    flow: () => ContextHandle = () => this.flowContext()): Promise<Map<string, unknown>> {
+    return evaluateEnvEntries(entries, {
+      lookup,
+      credentials,
+      context: () => ({ flow: flow(), global: this.engine.contexts.global }) as never,
       onError: (m) => this.engine.logger.warn(m),
     });
   }
@@ -88,15 +90,8 @@ export class Flow implements FlowHost {
       if (parentId && !scopes.has(parentId)) { pending.push(g); continue; }
       const scope: GroupScope = { id: g.id, name: g.name as string | undefined, parent: parentId, env: new Map() };
       scopes.set(g.id, scope);
-      const entries = Array.isArray(g.env) ? (g.env as Array<{ name: string; value?: unknown; type?: string }>) : [];
-      if (entries.length === 0) continue;
-      const creds = this.engine.credentials[g.id];
-      scope.env = await evaluateEnvEntries(entries, {
-        lookup: (name) => this.getEnvFor(g.id, name),
-        credentials: creds,
-        context: () => ({ flow: this.flowContext(), global: this.engine.contexts.global }) as never,
-        onError: (m) => this.engine.logger.warn(m),
-      });
+      const entries = envEntriesOf(g.env);
+      if (entries.length > 0) scope.env = await this.evaluateScope(entries, (name) => this.getEnvFor(g.id, name), this.engine.credentials[g.id]);
     }
   }
 
@@ -110,10 +105,7 @@ export class Flow implements FlowHost {
     if (name === 'NR_GROUP_NAME') return scope.name;
     if (name === 'NR_GROUP_ID') return scope.id;
     if (name.startsWith('$parent.')) name = name.slice(8);
-    else if (scope.env.has(name)) {
-      const v = scope.env.get(name);
-      return v !== null && typeof v === 'object' ? deepClone(v) : v;
-    }
+    else if (scope.env.has(name)) return envValue(scope.env, name);
     return this.getEnvFor(scope.parent, name);
   }
 
@@ -124,14 +116,11 @@ export class Flow implements FlowHost {
   async initGlobal(configs: NodeConfig[]): Promise<void> {
     const env = new Map<string, unknown>();
     for (const n of configs) {
-      if (n.type !== 'global-config' || n.d || !Array.isArray(n.env) || n.env.length === 0) continue;
+      const entries = n.type === 'global-config' && !n.d ? envEntriesOf(n.env) : [];
+      if (entries.length === 0) continue;
       const creds = this.engine.credentials[n.id]?.map;
-      const values = await evaluateEnvEntries(n.env as Array<{ name: string; value?: unknown; type?: string }>, {
-        lookup: (name) => this.parentEnv(name),
-        credentials: creds && typeof creds === 'object' ? (creds as Record<string, unknown>) : undefined,
-        context: () => ({ flow: this.engine.contexts.global, global: this.engine.contexts.global }) as never,
-        onError: (m) => this.engine.logger.warn(m),
-      });
+      const values = await this.evaluateScope(entries, (name) => this.parentEnv(name),
+        creds && typeof creds === 'object' ? (creds as Record<string, unknown>) : undefined, () => this.engine.contexts.global);
       for (const [k, v] of values) env.set(k, v);
     }
     this.env = env;
@@ -293,10 +282,7 @@ export class Flow implements FlowHost {
       if (name === 'NR_FLOW_NAME') return this.config.tab.label;
       if (name === 'NR_FLOW_ID') return this.id;
     }
-    if (this.env.has(name)) {
-      const v = this.env.get(name);
-      return v !== null && typeof v === 'object' ? deepClone(v) : v;
-    }
+    if (this.env.has(name)) return envValue(this.env, name);
     return this.parentEnv(name);
   }
 
@@ -307,4 +293,10 @@ export class Flow implements FlowHost {
     if (this.engine.envExcludes.has(name)) return undefined;
     return process.env[name];
   }
+}
+
+/** An evaluated env value as a node reads it: objects are copied on every read, as in Node-RED. */
+export function envValue(env: ReadonlyMap<string, unknown>, name: string): unknown {
+  const v = env.get(name);
+  return v !== null && typeof v === 'object' ? deepClone(v) : v;
 }

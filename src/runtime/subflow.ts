@@ -5,14 +5,14 @@
 // instance node's status. Env: template env, overridden by the instance's, then the parent's scopes.
 // Errors and status nobody inside takes go to the parent flow, reported by the instance node.
 import { inspect } from 'node:util';
-import { Flow, type SubflowSpawner } from './flow.js';
+import { Flow, envValue, type SubflowSpawner } from './flow.js';
 import { Node, type NodeStatus } from './node.js';
 import type { Engine } from './engine.js';
 import type { SubflowTemplate, TabConfig } from './flow-parse.js';
 import type { NodeConfig } from './types.js';
 import type { ContextHandle } from './context.js';
 import { deepClone } from './util/clone.js';
-import { evaluateEnvEntries, type EnvEntry } from './util/env.js';
+import { envEntriesOf, type EnvEntry } from './util/env.js';
 
 const INSTANCE_TYPE = /^subflow:(.+)$/;
 
@@ -129,12 +129,7 @@ export class SubflowInstance extends Flow {
   }
 
   private async initInstanceEnv(): Promise<void> {
-    this.env = await evaluateEnvEntries(this.envEntries, {
-      lookup: (name) => this.getEnv(name),
-      credentials: this.engine.credentials[this.id],
-      context: () => ({ flow: this.flowContext(), global: this.engine.contexts.global }) as never,
-      onError: (m) => this.engine.logger.warn(m),
-    });
+    this.env = await this.evaluateScope(this.envEntries, (name) => this.getEnv(name), this.engine.credentials[this.id]);
   }
 
   /** Output wires of the instance changed: the internal nodes feeding each output port get the new ones. */
@@ -184,12 +179,12 @@ export class SubflowInstance extends Flow {
     const templateCreds = this.engine.credentials[this.template.def.id] ?? {};
     const instanceCreds = this.engine.credentials[String(this.instanceConfig._alias ?? this.instanceConfig.id)] ?? {};
     const env = new Map<string, EnvEntry>();
-    for (const e of entriesOf(this.template.def.env)) {
+    for (const e of envEntriesOf(this.template.def.env)) {
       const entry = { ...e };
       if (entry.type === 'cred') entry.value = templateCreds[entry.name];
       env.set(entry.name, entry);
     }
-    for (const e of entriesOf(this.instanceConfig.env)) {
+    for (const e of envEntriesOf(this.instanceConfig.env)) {
       const old = env.get(e.name);
       const entry = { ...e };
       if (entry.type === 'cred') {
@@ -262,17 +257,10 @@ export class SubflowInstance extends Flow {
     if (name === 'NR_NODE_ID' || name === 'NR_SUBFLOW_ID') return inst.id;
     if (name === 'NR_NODE_PATH' || name === 'NR_SUBFLOW_PATH') return this.path;
     if (name.startsWith('$parent.')) name = name.slice(8);
-    else if (this.env.has(name)) {
-      const v = this.env.get(name);
-      return v !== null && typeof v === 'object' ? deepClone(v) : v;
-    }
+    else if (this.env.has(name)) return envValue(this.env, name);
     // the instance's own group (in the parent flow) comes next, as in Node-RED
     return this.parent.getEnvFor(typeof this.instanceConfig.g === 'string' ? this.instanceConfig.g : undefined, name);
   }
-}
-
-function entriesOf(env: unknown): EnvEntry[] {
-  return Array.isArray(env) ? (env as EnvEntry[]).filter((e) => e && typeof e.name === 'string') : [];
 }
 
 /**

@@ -38,6 +38,11 @@ export function substituteEnvVars<T extends object>(config: T, lookup: EnvLookup
 /** An env entry of a tab, group, subflow or global-config node. */
 export interface EnvEntry { name: string; value?: unknown; type?: string }
 
+/** The well-formed entries of a node's `env` property (anything else: none). */
+export function envEntriesOf(env: unknown): EnvEntry[] {
+  return Array.isArray(env) ? (env as EnvEntry[]).filter((e) => e && typeof e.name === 'string') : [];
+}
+
 const CONF_REFERENCE = /^\${[^}]+}$/;
 
 /**
