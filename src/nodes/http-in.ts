@@ -43,6 +43,8 @@ export default function register(RED: RED): void {
   // one set of parsers for every http in node of this runtime: they hold no per-route state
   const corsHandler: RequestHandler | undefined = settings.httpNodeCors ? cors(settings.httpNodeCors as CorsOptions) : undefined;
   const userMiddleware = middlewareList(settings.httpNodeMiddleware);
+  // req.cookies / req.signedCookies, parsed on first read, for every request of the node app
+  installLazyCookies((RED.httpNode as unknown as { request: object }).request);
   const parseJson = jsonBodyParser(limit);
   const parseForm = urlencodedBodyParser(limit);
   let parseMultipart: RequestHandler | undefined;
@@ -83,7 +85,6 @@ export default function register(RED: RED): void {
 
     if (!ROUTED_METHODS.has(method)) return;
     const routes = routesOf(RED.httpNode);
-    installLazyCookies((RED.httpNode as unknown as { request: object }).request);
     const chain: RouteHandler[] = [...userMiddleware];
     if (corsHandler) chain.push(corsHandler);
     if (method !== 'get') {

@@ -2,7 +2,7 @@
 // the deploy type and the diff name -> clean context -> start), starts/stops all flows, waits for
 // missing node types, keeps the run state (start/stop/safe) and emits Node-RED's runtime-state events.
 import type { Node } from './node.js';
-import { collectBetweenDeploys } from './after-deploy-gc.js';
+import { collectBetweenDeploys } from './deploy-gc.js';
 import type { Engine } from './engine.js';
 import type { CredentialMap, FlowConfig, FlowStorage, StoredFlows } from './types.js';
 import { parseFlows } from './flow-parse.js';
