@@ -3,9 +3,8 @@
 // function sends before the next node in line runs; a body that awaits sends later. Recorded on Node-RED
 // 4.1.15 with this flow: inject -> [function, change, function with await] -> debug gives
 // function, change, await (Crimson used to give change, function, await).
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startCrimson, type Started } from '../../helpers/start-crimson.js';
-import { commsUrl, openComms, sleep, type TestClient } from '../../comms/ws-client.js';
+import { expect, it } from 'vitest';
+import { useDebugComms } from '../../helpers/debug-comms.js';
 
 const fn = (id: string, func: string) =>
   ({ id, type: 'function', z: 'to', name: id, func, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 1, y: 1, wires: [['do']] });
@@ -18,21 +17,12 @@ const flow = [
   { id: 'do', type: 'debug', z: 'to', name: 'd', active: true, tosidebar: true, console: false, tostatus: false, complete: 'payload', targetType: 'msg', x: 1, y: 1, wires: [] },
 ];
 
-let c: Started;
-let ws: TestClient;
-beforeEach(async () => {
-  c = await startCrimson({ flows: flow });
-  ws = await openComms(commsUrl(c.url));
-  ws.send({ subscribe: 'debug' });
-  await sleep(200);
-});
-afterEach(async () => { await ws.close(); await c.stop(); });
+const t = useDebugComms(flow);
 
 it('sends an await-free function\'s result before the next node in line runs, as Node-RED', async () => {
-  const got = () => ws.messages().filter((m) => m.topic === 'debug').map((m) => (m.data as { msg: string }).msg);
   for (const n of [3, 6]) {
-    expect((await fetch(c.url + 'inject/io', { method: 'POST' })).status).toBe(200);
-    await ws.until(() => got().length >= n, 3000);
+    await t.inject('io');
+    await t.ws.until(() => t.outputs().length >= n, 3000);
   }
-  expect(got()).toEqual(['function', 'change', 'await', 'function', 'change', 'await']);
+  expect(t.outputs()).toEqual(['function', 'change', 'await', 'function', 'change', 'await']);
 });
