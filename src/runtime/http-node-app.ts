@@ -9,7 +9,7 @@ import type { CorsOptions } from 'cors';
 import type { Settings } from '../settings/types.js';
 import type { Logger } from './logger.js';
 import { RouteTable, runHandlers } from './http-node-routes.js';
-import type { HttpRoute, RouteHandler } from './http-node-routes.js';
+import type { HttpRoute, RouteHandler, RouteMatch } from './http-node-routes.js';
 import { httpNodeAuthHandlers } from './http-node-auth.js';
 import { captureRawBody, jsonBodyParser, urlencodedBodyParser } from '../nodes/http/body-parsers.js';
 
@@ -62,6 +62,28 @@ export function adminParsesNodeBodies(settings: Settings): boolean {
 }
 
 const parseUrl = createRequire(createRequire(import.meta.url).resolve('express'))('parseurl') as (req: Request) => { query: unknown };
+
+/** Runs a matched route's handlers with its params, as Express does for a route layer. */
+function serveHit(hit: RouteMatch, req: Request, res: Response, next: (err?: unknown) => void): void {
+  req.params = hit.params as Request['params'];
+  (req as unknown as { route: unknown }).route = hit.route.info;
+  runHandlers(hit.route.handlers, req, res, next);
+}
+
+/** What Express's router, `query` and `expressInit` do to a request entering `app`, in their order. */
+function initAsExpress(app: Application, req: Request, res: Response, done: (err?: unknown) => void): void {
+  req.baseUrl = '';
+  req.originalUrl = req.originalUrl || req.url;
+  if (!req.query) req.query = (app.get('query parser fn') as (s: unknown) => Request['query'])(parseUrl(req).query);
+  if (app.enabled('x-powered-by')) res.setHeader('X-Powered-By', 'Express');
+  (req as { res: unknown }).res = res;
+  (res as { req: unknown }).req = req;
+  req.next = done;
+  const protos = app as unknown as { request: object; response: object };
+  Object.setPrototypeOf(req, protos.request);
+  Object.setPrototypeOf(res, protos.response);
+  res.locals = res.locals || Object.create(null);
+}
 
 /** type-is's hasBody: a transfer-encoding, or a content-length that is a number (0 included). */
 const hasBody = (req: Request): boolean =>
@@ -138,9 +160,7 @@ export function createHttpNodeApp(opts: { settings: Settings; logger: Logger }):
       return;
     }
     if (!hit) { next(); return; }
-    req.params = hit.params as Request['params'];
-    (req as unknown as { route: unknown }).route = hit.route.info;
-    runHandlers(hit.route.handlers, req, res, next);
+    serveHit(hit, req, res, next);
   };
   app.use(serveRoutes);
   const layers = () => (app as unknown as { _router?: { stack: unknown[] } })._router?.stack.length ?? -1;
@@ -155,17 +175,7 @@ export function createHttpNodeApp(opts: { settings: Settings; logger: Logger }):
     if (!hit) { full(); return; }
     const rq = req as Request;
     const rs = res as Response;
-    // Express's router, `query` and `expressInit`, in their order
-    rq.baseUrl = '';
-    rq.originalUrl = rq.originalUrl || rq.url;
-    if (!rq.query) rq.query = (app.get('query parser fn') as (s: unknown) => Request['query'])(parseUrl(rq).query);
-    if (app.enabled('x-powered-by')) rs.setHeader('X-Powered-By', 'Express');
-    (rq as { res: unknown }).res = rs;
-    (rs as { req: unknown }).req = rq;
-    rq.next = done;
-    Object.setPrototypeOf(rq, app.request);
-    Object.setPrototypeOf(rs, app.response);
-    rs.locals = rs.locals || Object.create(null);
+    initAsExpress(app, rq, rs, done);
     const route = hit;
     let i = 0;
     const next = (err?: unknown): void => {
@@ -175,9 +185,7 @@ export function createHttpNodeApp(opts: { settings: Settings; logger: Logger }):
         try { mw(rq, rs, next); } catch (e) { done(e); }
         return;
       }
-      rq.params = route.params as Request['params'];
-      (rq as unknown as { route: unknown }).route = route.route.info;
-      runHandlers(route.route.handlers, rq, rs, done);
+      serveHit(route, rq, rs, done);
     };
     next();
   };
