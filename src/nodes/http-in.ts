@@ -8,7 +8,8 @@ import type { RED } from '../registry/red-types.js';
 import type { Node } from '../runtime/node.js';
 import { routesOf } from '../runtime/http-node-app.js';
 import type { HttpRoute, RouteHandler } from '../runtime/http-node-app.js';
-import { jsonBodyParser, multipartBodyParser, rawBodyParser, urlencodedBodyParser } from './http/body-parsers.js';
+import { multipartBodyParser, rawBodyParser, urlencodedBodyParser } from './http/body-parsers.js';
+import { jsonBodyParser } from './http/json-body.js';
 import { wrapResponse } from './http/response-wrapper.js';
 
 interface HttpInNode extends Node {

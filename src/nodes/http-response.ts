@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { RED } from '../registry/red-types.js';
 import type { Node, SendFn, DoneFn } from '../runtime/node.js';
 import { REQUEST_NODE_HEADER, hashOf } from './http/headers-hash.js';
+import { sendBody, sendJsonp } from './http/express-send.js';
 
 type Msg = Record<string, any>;
 
@@ -70,12 +71,18 @@ export default function register(RED: RED): void {
       if (msg.cookies) setCookies(res, msg.cookies);
       const statusCode = node.statusCode || Number.parseInt(msg.statusCode) || 200;
       const payload = msg.payload;
+      // an Express response (always, from http in) is answered the way its jsonp/send would, but leaner
+      const lean = res.app !== undefined;
       if (typeof payload === 'object' && !Buffer.isBuffer(payload)) {
-        res.status(statusCode).jsonp(payload);
+        res.status(statusCode);
+        if (lean) sendJsonp(res, payload);
+        else res.jsonp(payload);
       } else {
         if (res.get('content-length') == null) res.set('content-length', String(payloadLength(payload)));
         if (typeof payload === 'number') msg.payload = String(payload);
-        res.status(statusCode).send(msg.payload);
+        res.status(statusCode);
+        if (lean) sendBody(res, msg.payload);
+        else res.send(msg.payload);
       }
       done();
     });

@@ -11,7 +11,8 @@ import type { Logger } from './logger.js';
 import { RouteTable, runHandlers } from './http-node-routes.js';
 import type { HttpRoute, RouteHandler, RouteMatch } from './http-node-routes.js';
 import { httpNodeAuthHandlers } from './http-node-auth.js';
-import { captureRawBody, jsonBodyParser, urlencodedBodyParser } from '../nodes/http/body-parsers.js';
+import { captureRawBody, urlencodedBodyParser } from '../nodes/http/body-parsers.js';
+import { jsonBodyParser } from '../nodes/http/json-body.js';
 
 export type { HttpRoute, RouteHandler } from './http-node-routes.js';
 

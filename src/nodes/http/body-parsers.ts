@@ -1,12 +1,10 @@
-// Request body parsing for `http in` routes, typed by content type as Node-RED does: JSON and urlencoded
-// (extended) objects, text as a string, binary types as a Buffer, multipart through multer, raw capture.
+// Request body parsing for `http in` routes, typed by content type as Node-RED does: urlencoded (extended)
+// objects (JSON: json-body.ts), text as a string, binary types as a Buffer, multipart through multer, raw capture.
 import { express, multer } from '../../runtime/util/deps.js';
 import type { Request, RequestHandler } from 'express';
 
 /** What body parsers mark on a request once its body has been read. */
 export interface BodyRequest extends Request { _body?: boolean; skipRawBodyParser?: boolean }
-
-const PROTO_HINT = Symbol('crimson.jsonProtoHint');
 
 /** Removes own `__proto__` keys at any depth (JSON.parse creates them as plain data properties). */
 export function stripProtoKeys(value: unknown, depth = 0): void {
@@ -17,23 +15,6 @@ export function stripProtoKeys(value: unknown, depth = 0): void {
   }
   if (Object.hasOwn(value, '__proto__')) delete (value as Record<string, unknown>)['__proto__'];
   for (const k of Object.keys(value)) stripProtoKeys((value as Record<string, unknown>)[k], depth + 1);
-}
-
-/** express.json with Node-RED's options, that never hands a flow an object carrying a `__proto__` key. */
-export function jsonBodyParser(limit: string | number): RequestHandler {
-  const parse = express.json({
-    limit,
-    // a cheap look at the raw bytes decides whether the parsed value needs the walk
-    verify: (req, _res, buf) => {
-      if (buf.includes('__proto__') || buf.includes('\\u')) (req as unknown as Record<symbol, boolean>)[PROTO_HINT] = true;
-    },
-  });
-  return (req, res, next) => {
-    parse(req, res, (err?: unknown) => {
-      if (!err && (req as unknown as Record<symbol, boolean>)[PROTO_HINT]) stripProtoKeys(req.body);
-      next(err);
-    });
-  };
 }
 
 /** express.urlencoded with qs parsing (`a[b]=1`, `a=1&a=2`); qs itself drops `__proto__` keys. */
