@@ -11,7 +11,8 @@ import type { TabConfig } from './flow-parse.js';
 import { buildEventTargets, routeComplete, routeError, routeStatus } from './flow-events.js';
 import type { FlowEventTargets } from './flow-events.js';
 import { cloneMessage, deepClone } from './util/clone.js';
-import { substituteEnvVars, evaluateEnvEntries, envEntriesOf, type EnvEntry, type EnvLookup } from './util/env.js';
+import { copyNodeConfig } from './util/config-copy.js';
+import { evaluateEnvEntries, envEntriesOf, type EnvEntry, type EnvLookup } from './util/env.js';
 
 /** The flow whose node constructor is running (read by RED.nodes.createNode; constructors are synchronous). */
 let creating: Flow | undefined;
@@ -176,10 +177,8 @@ export class Flow implements FlowHost {
     const entry = this.engine.registry.get(config.type);
     if (!entry) return undefined;
     try {
-      const conf = deepClone(config) as NodeConfig;
-      delete conf.credentials;
-      const group = typeof conf.g === 'string' ? conf.g : undefined;
-      substituteEnvVars(conf, (name: string) => this.getEnvFor(group, name));
+      const group = typeof config.g === 'string' ? config.g : undefined;
+      const conf = copyNodeConfig(config, (name: string) => this.getEnvFor(group, name));
       const outer = creating;
       creating = this;
       let node: Node;

@@ -2,7 +2,7 @@
 // the deploy type and the diff name -> clean context -> start), starts/stops all flows, waits for
 // missing node types, keeps the run state (start/stop/safe) and emits Node-RED's runtime-state events.
 import type { Node } from './node.js';
-import { collectBetweenDeploys } from './deploy-gc.js';
+import { DeployCollection } from './deploy-gc.js';
 import type { Engine } from './engine.js';
 import type { CredentialMap, FlowConfig, FlowStorage, StoredFlows } from './types.js';
 import { parseFlows } from './flow-parse.js';
@@ -124,11 +124,14 @@ export class FlowsManager {
       // flows stopped through POST /flows/state stay stopped across deploys (as Node-RED)
       if (this.desired === 'start' && this.startRequested) {
         const pass: Pass = { type, diff, muteLog: opts.muteLog, deploy: true };
+        const collection = new DeployCollection(pass.type === 'full' ? merged.flows.length : 0);
+        collection.hold(this.engine.nodes.values());
         await this.stop(pass);
-        if (pass.type === 'full') collectBetweenDeploys(merged.flows.length);
+        collection.collect();
         await this.engine.contexts.clean(this.configIds());
         if (!opts.muteLog) this.engine.logger.info('Updated flows');
         await this.start(pass);
+        collection.release();
       } else if (!opts.muteLog) {
         this.engine.logger.info('Updated flows');
       }

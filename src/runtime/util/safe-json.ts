@@ -35,8 +35,41 @@ export function parseJsonSafely(input: unknown): unknown {
   return typeof value === 'object' && value !== null && mayHoldProtoKey(text) ? dropKeysDeep(value) : value;
 }
 
-/** True when `value` nests objects/arrays deeper than `max` levels (the value itself is level 1). Iterative. */
+/** What the quick nesting check looks at before it leaves a value to the exact one. */
+const QUICK_DEPTH = 200;
+const QUICK_VISITS = 100_000;
+
+/**
+ * The quick nesting check: a plain recursive walk with no record of what was seen. True when every path
+ * stays within `cap` levels; false when one goes deeper, or when the walk takes more than its share of
+ * visits (a value sharing objects many times), and in both cases also for a cycle, which only the exact
+ * check tells apart from deep nesting.
+ */
+function staysWithin(v: object, depth: number, cap: number, budget: { left: number }): boolean {
+  if (depth > cap || --budget.left < 0) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const c: unknown = v[i];
+      if (c !== null && typeof c === 'object' && !staysWithin(c, depth + 1, cap, budget)) return false;
+    }
+    return true;
+  }
+  for (const k of Object.keys(v)) {
+    const c: unknown = (v as Record<string, unknown>)[k];
+    if (c !== null && typeof c === 'object' && !staysWithin(c, depth + 1, cap, budget)) return false;
+  }
+  return true;
+}
+
+/** True when `value` nests objects/arrays deeper than `max` levels (the value itself is level 1). */
 export function nestsDeeperThan(value: unknown, max: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (staysWithin(value, 1, Math.min(max, QUICK_DEPTH), { left: QUICK_VISITS })) return false;
+  return exactlyDeeperThan(value, max);
+}
+
+/** The exact check: iterative, each object looked at once. */
+function exactlyDeeperThan(value: unknown, max: number): boolean {
   const seen = new Set<object>();
   const pending: Array<[unknown, number]> = [[value, 1]];
   while (pending.length > 0) {
