@@ -41,11 +41,11 @@ function collector(): (() => void) | undefined {
   return gc ?? undefined;
 }
 
-/** Full deploys that stop fewer running nodes than this are left to V8's own schedule. */
+/** Full deploys smaller than this are left to V8's own schedule. */
 export const MIN_COLLECTED_DEPLOY = 2000;
 
 /**
- * The collection of one full deploy that stops `nodes` running nodes. A full collection also frees the hidden classes
+ * The collection of one full deploy of `nodes` nodes. A full collection also frees the hidden classes
  * (maps) no live object has any more, and with them the optimised code and inline caches built on them:
  * with every old node garbage, the code that constructs nodes would start the new flows unoptimised.
  * hold() keeps one old node of each type (and what it references) alive until release(), after the new

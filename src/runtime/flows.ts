@@ -124,8 +124,7 @@ export class FlowsManager {
       // flows stopped through POST /flows/state stay stopped across deploys (as Node-RED)
       if (this.desired === 'start' && this.startRequested) {
         const pass: Pass = { type, diff, muteLog: opts.muteLog, deploy: true };
-        // the old nodes a full deploy stops are what the collection frees
-        const collection = new DeployCollection(pass.type === 'full' ? this.engine.nodes.size : 0);
+        const collection = new DeployCollection(pass.type === 'full' ? merged.flows.length : 0);
         collection.hold(this.engine.nodes.values());
         await this.stop(pass);
         collection.collect();
