@@ -4,12 +4,12 @@
 // admin app's stack is asked, route by route, and the answer cached per method and path) gets what the
 // admin app does to every request — its CORS header — and goes straight to the node app. Everything else
 // (admin paths, OPTIONS, and any configuration with admin middleware of its own) takes the full way.
-import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Application, ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Settings } from '../settings/types.js';
 import type { Logger } from './logger.js';
 import { pathnameOf } from './http-node-app.js';
+import { fromExpress } from './util/deps.js';
 
 /** A middleware that knows which requests it would answer (the others pass through it untouched). */
 export interface SelectiveHandler extends RequestHandler {
@@ -98,8 +98,7 @@ export function createFrontDoor(opts: FrontDoorOptions): Listener {
   };
 
   // the root app's last steps: its error handler, then Express's final handler (404 "Cannot GET …")
-  const load = createRequire(createRequire(import.meta.url).resolve('express'));
-  const finalhandler = load('finalhandler') as (req: IncomingMessage, res: ServerResponse, o: object) => (err?: unknown) => void;
+  const finalhandler = fromExpress('finalhandler') as (req: IncomingMessage, res: ServerResponse, o: object) => (err?: unknown) => void;
   const onError = (err: unknown) => { if (root.get('env') !== 'test') opts.logger.error(err); };
   const finish = (req: IncomingMessage, res: ServerResponse) => (err?: unknown) => {
     const last = finalhandler(req, res, { env: root.get('env'), onerror: onError });

@@ -1,9 +1,8 @@
 // The Express app mounted at httpNodeRoot (RED.httpNode): raw-body capture for skipBodyParsing routes,
 // httpNodeAuth, the httpNodeCors preflight answer, then the route table of `http in` nodes; routes that
 // third-party nodes add with app.get/post/use come after it. `routesOf(app)` gives nodes addRoute/removeRoute.
-import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { express, cors } from './util/deps.js';
+import { express, cors, fromExpress } from './util/deps.js';
 import type { Application, Request, RequestHandler, Response } from 'express';
 import type { CorsOptions } from 'cors';
 import type { Settings } from '../settings/types.js';
@@ -62,7 +61,7 @@ export function adminParsesNodeBodies(settings: Settings): boolean {
   return admin !== false && node !== false && node.startsWith(admin);
 }
 
-const parseUrl = createRequire(createRequire(import.meta.url).resolve('express'))('parseurl') as (req: Request) => { query: unknown };
+const parseUrl = fromExpress('parseurl') as (req: Request) => { query: unknown };
 
 /** Runs a matched route's handlers with its params, as Express does for a route layer. */
 function serveHit(hit: RouteMatch, req: Request, res: Response, next: (err?: unknown) => void): void {

@@ -4,10 +4,9 @@
 // writes head and body in one piece. Whatever the app's settings make unusual (json escape/replacer/
 // spaces, a JSONP callback in the query) goes to Express itself.
 import { createHash, hash as oneShotHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { Response } from 'express';
+import { fromExpress } from '../../runtime/util/deps.js';
 
-const fromExpress = createRequire(createRequire(import.meta.url).resolve('express'));
 const expressUtils = fromExpress('./lib/utils') as { wetag: unknown; setCharset(type: string, charset: string): string };
 
 const JSON_TYPE = 'application/json; charset=utf-8';

@@ -6,10 +6,9 @@
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import type { RequestHandler } from 'express';
-import { express } from '../../runtime/util/deps.js';
+import { express, fromExpress } from '../../runtime/util/deps.js';
 import { stripProtoKeys, type BodyRequest } from './body-parsers.js';
 
-const fromExpress = createRequire(createRequire(import.meta.url).resolve('express'));
 const fromBodyParser = createRequire(fromExpress.resolve('body-parser'));
 const parseBytes = fromBodyParser('bytes').parse as (v: string | number) => number | null;
 

@@ -5,7 +5,7 @@ type Seen = Map<object, unknown>;
 const objectTag = (v: object): string => Object.prototype.toString.call(v);
 
 /** Sets `key` as an own data property (a plain assignment of `__proto__` would change the prototype). */
-function put(out: any, key: PropertyKey, value: unknown): void {
+export function put(out: any, key: PropertyKey, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
   else out[key] = value;
 }

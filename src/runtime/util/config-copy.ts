@@ -3,34 +3,21 @@
 // Flow configs are JSON data, so one pass over plain objects, arrays and primitives copies and substitutes
 // at once; anything else in a config (a class instance, a Buffer, symbol keys, a cycle) is left to the
 // general deepClone + substituteEnvVars, which give the same result for JSON data.
-import { deepClone } from './clone.js';
-import { substituteEnvVars, type EnvLookup } from './env.js';
+import { deepClone, put } from './clone.js';
+import { referencedValue, substituteEnvVars, type EnvLookup } from './env.js';
 
-const REFERENCE = /^\${(\S+)}$/;
-const OLD_REFERENCE = /^\$\((\S+)\)$/;
 /** Deeper than this, the general path takes over (flow configs stay far below it). */
 const MAX_DEPTH = 100;
 
 class NotJsonData extends Error {}
 const NOT_JSON = new NotJsonData();
 
-const substituted = (s: string, lookup: EnvLookup): unknown => {
-  if (s.charCodeAt(0) !== 36 /* $ */ || !(REFERENCE.test(s) || OLD_REFERENCE.test(s))) return s;
-  const r = lookup(s.substring(2, s.length - 1));
-  return r === undefined ? s : r;
-};
-
-function put(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
-  else out[key] = value;
-}
-
 function plainObject(v: object): boolean {
   return Object.getPrototypeOf(v) === Object.prototype && Object.getOwnPropertySymbols(v).length === 0;
 }
 
 function copy(v: unknown, lookup: EnvLookup, depth: number): unknown {
-  if (typeof v === 'string') return substituted(v, lookup);
+  if (typeof v === 'string') return referencedValue(v, lookup);
   if (typeof v !== 'object' || v === null) return v;
   if (depth > MAX_DEPTH) throw NOT_JSON;
   if (Array.isArray(v)) {

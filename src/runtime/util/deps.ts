@@ -8,6 +8,8 @@ const load = createRequire(import.meta.url);
 const lazy = <T>(id: string) => (): T => load(id) as T;
 
 export const express = load('express') as typeof import('express');
+/** require() as Express resolves it: the helpers it depends on (parseurl, finalhandler, body-parser …), the versions it installed. */
+export const fromExpress = createRequire(load.resolve('express'));
 export const cors = load('cors') as typeof import('cors');
 export const ws = load('ws') as typeof import('ws').default & typeof import('ws');
 export const cookieParser = load('cookie-parser') as typeof import('cookie-parser');

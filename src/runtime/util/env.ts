@@ -9,13 +9,18 @@ export { evaluateEnvProperty, getNodeEnv, resolveEnvReference, type EnvLookup, t
 const REFERENCE = /^\${(\S+)}$/;
 const OLD_REFERENCE = /^\$\((\S+)\)$/;
 
+/** What a config string stands for: the variable's value when it is a whole `${NAME}` / `$(NAME)` that is set, else itself. */
+export function referencedValue(s: string, lookup: EnvLookup): unknown {
+  if (s[0] !== '$' || !(REFERENCE.test(s) || OLD_REFERENCE.test(s))) return s;
+  const r = lookup(s.substring(2, s.length - 1));
+  return r === undefined ? s : r;
+}
+
 function substituteIn(holder: any, key: string | number, lookup: EnvLookup): void {
   const v = holder[key];
   if (typeof v === 'string') {
-    if (v[0] === '$' && (REFERENCE.test(v) || OLD_REFERENCE.test(v))) {
-      const r = lookup(v.substring(2, v.length - 1));
-      if (r !== undefined) holder[key] = r;
-    }
+    const r = referencedValue(v, lookup);
+    if (r !== v) holder[key] = r;
   } else if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) substituteIn(v, i, lookup);
   } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
