@@ -12,6 +12,7 @@ import type { HttpRoute, RouteHandler, RouteMatch } from './http-node-routes.js'
 import { httpNodeAuthHandlers } from './http-node-auth.js';
 import { captureRawBody, urlencodedBodyParser } from '../nodes/http/body-parsers.js';
 import { jsonBodyParser } from '../nodes/http/json-body.js';
+import { ensurePrototype } from './http-objects.js';
 
 export type { HttpRoute, RouteHandler } from './http-node-routes.js';
 
@@ -80,8 +81,8 @@ function initAsExpress(app: Application, req: Request, res: Response, done: (err
   (res as { req: unknown }).req = req;
   req.next = done;
   const protos = app as unknown as { request: object; response: object };
-  Object.setPrototypeOf(req, protos.request);
-  Object.setPrototypeOf(res, protos.response);
+  ensurePrototype(req, protos.request);
+  ensurePrototype(res, protos.response);
   res.locals = res.locals || Object.create(null);
 }
 

@@ -27,6 +27,7 @@ import { loadNodeConfig, saveNodeConfig } from '../registry/node-config.js';
 import { createComms } from '../comms/index.js';
 import { lastErrorHandler } from './last-error.js';
 import { createRuntimeServer } from './server.js';
+import { createServerObjects } from './http-objects.js';
 
 export interface RuntimeOptions {
   userDir: string;
@@ -82,10 +83,12 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   root.disable('x-powered-by');
   // Express's last-resort error page then shows the status text only, never a stack trace or a path
   root.set('env', 'production');
-  const web = createRuntimeServer(settings, (req, res) => front(req, res), logger);
+  const objects = createServerObjects();
+  const web = createRuntimeServer(settings, (req, res) => front(req, res), logger, objects.options);
   const server = web.server;
   const comms = createComms({ server, settings, auth, events: engine.events, logger });
   const nodeHttp = createHttpNodeApp({ settings, logger });
+  objects.inheritFrom(nodeHttp.app);
   const libraryTypes = new Set<string>(['flows']);
   const deps: AdminDeps = {
     flows, registry, settings, logger, contexts: engine.contexts, auth, storage, userDir,

@@ -7,6 +7,7 @@ import https from 'node:https';
 import type { RequestListener } from 'node:http';
 import type { Settings } from '../settings/types.js';
 import type { Logger } from './logger.js';
+import type { ServerObjects } from './http-objects.js';
 
 export interface RuntimeServer {
   server: http.Server;
@@ -23,14 +24,17 @@ type TlsOptions = https.ServerOptions & { key?: string | Buffer; cert?: string |
 const sameValue = (a: unknown, b: unknown) =>
   Buffer.isBuffer(a) ? Buffer.isBuffer(b) && a.equals(b) : a === b;
 
-export function createRuntimeServer(settings: Settings, app: RequestListener, logger: Logger): RuntimeServer {
+/** `objects`: the classes its requests and responses are made of (Node's own without). */
+export function createRuntimeServer(settings: Settings, app: RequestListener, logger: Logger,
+  objects?: ServerObjects['options']): RuntimeServer {
   const option = settings.https as unknown;
   let initial: unknown = option;
   if (typeof option === 'function') initial = (option as () => unknown)();
   const pending = initial && typeof (initial as Promise<unknown>).then === 'function' ? (initial as Promise<unknown>) : undefined;
   let current: TlsOptions | undefined = pending ? undefined : (initial as TlsOptions | undefined) || undefined;
   const secure = !!(pending || current);
-  const server = (secure ? https.createServer(current ?? {}, app) : http.createServer(app)) as unknown as http.Server;
+  const server = (secure ? https.createServer({ ...objects, ...(current ?? {}) }, app)
+    : http.createServer({ ...objects }, app)) as unknown as http.Server;
   server.setMaxListeners(0);
   const tls = server as unknown as https.Server;
   let timer: NodeJS.Timeout | undefined;
