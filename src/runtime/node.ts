@@ -7,6 +7,16 @@ import type { FlowHost } from './flow-host.js';
 import type { ContextHandle } from './context.js';
 import { generateId } from './util/id.js';
 
+const EMITTER = EventEmitter.prototype;
+/** The targets of a node without outputs (shared: never written to). */
+const NO_TARGETS: Node[][] = [];
+const NO_NODES: Node[] = [];
+/**
+ * No handlers (shared). Handler lists are replaced, never written to: each has its exact size for as long as
+ * the node runs, and a message being handled keeps the list it started with (as Node-RED's loop does).
+ */
+const NO_HANDLERS: never[] = [];
+
 export type SendFn = (msg: unknown) => void;
 export type DoneFn = (err?: unknown) => void;
 type InputHandler = (msg: any, send: SendFn, done: DoneFn) => unknown;
@@ -14,7 +24,11 @@ type CloseHandler = (...args: any[]) => unknown;
 
 export interface NodeStatus { fill?: string; shape?: string; text?: string; [k: string]: unknown }
 
-export class Node extends EventEmitter {
+// Node-RED's Node inherits EventEmitter's methods without running its constructor: a node gets its
+// `_events` table (a dictionary object of ~200 bytes) only when something listens to an event other than
+// `input` and `close`, which most nodes never do. Crimson's does the same (the prototype is set below).
+export interface Node extends EventEmitter {}
+export class Node {
   id!: string;
   type!: string;
   z?: string;
@@ -28,27 +42,26 @@ export class Node extends EventEmitter {
   declare _rt: RuntimeState;
 
   constructor(config: NodeConfig, flow?: FlowHost) {
-    super();
     initNode(this, config, flow);
   }
 
-  override on(event: string | symbol, listener: (...args: any[]) => void): this {
+  on(event: string | symbol, listener: (...args: any[]) => void): this {
     if (event === 'input') {
-      this._rt._inputHandlers.push(listener as InputHandler);
+      this._rt._inputHandlers = [...this._rt._inputHandlers, listener as InputHandler];
       if (listener.length >= 3) this._rt._doneArity++;
       return this;
     }
     if (event === 'close') {
-      this._rt._closeHandlers.push(listener);
+      this._rt._closeHandlers = [...this._rt._closeHandlers, listener];
       return this;
     }
-    return super.on(event, listener);
+    return EMITTER.on.call(this, event, listener) as this;
   }
 
-  override removeAllListeners(event?: string | symbol): this {
-    if (event === undefined || event === 'input') { this._rt._inputHandlers = []; this._rt._doneArity = 0; }
-    if (event === undefined || event === 'close') this._rt._closeHandlers = [];
-    return super.removeAllListeners(event);
+  removeAllListeners(event?: string | symbol): this {
+    if (event === undefined || event === 'input') { this._rt._inputHandlers = NO_HANDLERS; this._rt._doneArity = 0; }
+    if (event === undefined || event === 'close') this._rt._closeHandlers = NO_HANDLERS;
+    return EMITTER.removeAllListeners.call(this, event) as this;
   }
 
   /** New wires for a node kept across a modified deploy; the flow resolves them to nodes afterwards. */
@@ -59,17 +72,19 @@ export class Node extends EventEmitter {
   /** Called by the flow once every node exists: wires become arrays of target nodes. */
   _resolveWires(lookup: (id: string) => Node | undefined): void {
     const wires = this.wires;
-    const targets: Node[][] = new Array(wires.length);
+    if (wires.length === 0) { this._rt._targets = NO_TARGETS; return; }
+    // arrays of their exact size (slice): a node's wiring lives as long as the node, and push reserves 17 slots
+    const targets: Node[][] = [];
     for (let i = 0; i < wires.length; i++) {
-      const out: Node[] = [];
       const port = wires[i] ?? [];
+      const out: Node[] = [];
       for (const id of port) {
         const n = lookup(id);
         if (n) out.push(n);
       }
-      targets[i] = out;
+      targets.push(out.length === 0 ? NO_NODES : out.slice());
     }
-    this._rt._targets = targets;
+    this._rt._targets = targets.slice();
   }
 
   /** Sends one message, an array by output, or arrays of messages per output (COMPAT C7). */
@@ -185,9 +200,9 @@ export class Node extends EventEmitter {
         this.error(`Error stopping node: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    this._rt._inputHandlers = [];
+    this._rt._inputHandlers = NO_HANDLERS;
     this._rt._doneArity = 0;
-    super.removeAllListeners();
+    EMITTER.removeAllListeners.call(this);
   }
 
   status(s: unknown): void {
@@ -225,6 +240,8 @@ export class Node extends EventEmitter {
   get _path(): string { return (this._flow?.path ?? 'global') + '/' + (this._alias ?? this.id); }
 }
 
+Object.setPrototypeOf(Node.prototype, EventEmitter.prototype);
+
 function withTimeout(p: Promise<unknown>, ms: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('Close timed out')), ms);
@@ -236,7 +253,6 @@ function withTimeout(p: Promise<unknown>, ms: number): Promise<unknown> {
 /** Sets a node's own fields from its config; used by the constructor and by RED.nodes.createNode. */
 export function initNode(node: Node, config: NodeConfig, flow?: FlowHost): void {
   const n = node as any;
-  if (!n._events) EventEmitter.call(node);
   n.id = config.id;
   n.type = config.type;
   if (config.z !== undefined) n.z = config.z;
@@ -247,7 +263,7 @@ export function initNode(node: Node, config: NodeConfig, flow?: FlowHost): void 
   // two hidden properties, not one per field: a deploy of 10k nodes makes 20k of them, not 80k
   const prev = n._rt as RuntimeState | undefined;
   const rt: RuntimeState = {
-    _targets: prev?._targets ?? [], _inputHandlers: prev?._inputHandlers ?? [], _closeHandlers: prev?._closeHandlers ?? [],
+    _targets: prev?._targets ?? NO_TARGETS, _inputHandlers: prev?._inputHandlers ?? NO_HANDLERS, _closeHandlers: prev?._closeHandlers ?? NO_HANDLERS,
     _doneArity: prev?._doneArity ?? 0, _context: undefined, _closed: false, _sendFn: undefined,
   };
   Object.defineProperty(node, '_flow', { value: flow ?? n._flow, writable: true, enumerable: false, configurable: true });

@@ -26,14 +26,21 @@ export class RuleConfigError extends Error {}
 
 const escapeForRegExp = (s: string) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
 
-const constant = (value: unknown): ValueSource => ({
-  sync: () => value,
-  get: (_msg, cb) => cb(undefined, value),
-});
-
-function syncOnly(read: (msg: Record<string, unknown>) => unknown): ValueSource {
-  return { sync: read, get: (msg, cb) => cb(undefined, read(msg)) };
+// Sources (and targets.ts's message target) are small classes, not objects of closures: a change node
+// keeps them as long as it runs, and a deploy of thousands of nodes keeps one object per source this way.
+class Constant implements ValueSource {
+  constructor(private readonly value: unknown) {}
+  sync(): unknown { return this.value; }
+  get(_msg: Record<string, unknown>, cb: ValueCallback): void { cb(undefined, this.value); }
 }
+const constant = (value: unknown): ValueSource => new Constant(value);
+
+class SyncOnly implements ValueSource {
+  constructor(private readonly read: (msg: Record<string, unknown>) => unknown) {}
+  sync(msg: Record<string, unknown>): unknown { return this.read(msg); }
+  get(msg: Record<string, unknown>, cb: ValueCallback): void { cb(undefined, this.read(msg)); }
+}
+const syncOnly = (read: (msg: Record<string, unknown>) => unknown): ValueSource => new SyncOnly(read);
 
 /** A `flow`/`global` context entry, `#:(store)::key` and nested `[msg.x]` keys allowed. */
 export class ContextRef {

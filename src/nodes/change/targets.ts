@@ -44,24 +44,33 @@ export interface Target {
 }
 
 /** A message property: failures are swallowed, a set under a primitive warns, the message always goes on. */
-export function messageTarget(node: Node, op: Op, path: string, boolResult: boolean): Target {
-  const apply = (msg: Record<string, unknown>, value: unknown, from: FromParts | undefined): Outcome => {
+class MessageTarget implements Target {
+  constructor(private readonly node: Node, private readonly op: Op, private readonly path: string, private readonly boolResult: boolean) {}
+
+  apply(msg: Record<string, unknown>, value: unknown, from: FromParts | undefined): Outcome {
+    const path = this.path;
     try {
-      if (op === 'set') {
-        if (!setMessageProperty(msg, path, value)) node.warn(`Cannot set property of non-object type: ${path}`);
-      } else if (op === 'delete') {
+      if (this.op === 'set') {
+        if (!setMessageProperty(msg, path, value)) this.node.warn(`Cannot set property of non-object type: ${path}`);
+      } else if (this.op === 'delete') {
         setMessageProperty(msg, path, undefined);
       } else {
-        const next = changedValue(getMessageProperty(msg, path), from!, value, boolResult);
+        const next = changedValue(getMessageProperty(msg, path), from!, value, this.boolResult);
         if (next !== NO_CHANGE) setMessageProperty(msg, path, next);
       }
     } catch {
       // an invalid or unreachable property: the rule does nothing
     }
     return CONTINUE;
-  };
-  return { apply, applyAsync: (msg, value, from, k) => k(apply(msg, value, from)) };
+  }
+
+  applyAsync(msg: Record<string, unknown>, value: unknown, from: FromParts | undefined, k: (o: Outcome) => void): void {
+    k(this.apply(msg, value, from));
+  }
 }
+
+export const messageTarget = (node: Node, op: Op, path: string, boolResult: boolean): Target =>
+  new MessageTarget(node, op, path, boolResult);
 
 /**
  * A flow/global context entry. Store errors are reported (node.error) and drop the message; a `change`
