@@ -105,7 +105,7 @@ export class FakeFlow implements FlowHost {
     this.caught.push({ message: err instanceof Error ? err.toString() : String(err), err, msg: cloneMessage(msg) });
     return true;
   }
-  handleStatus(node: Node, status: NodeStatus): void { this.statuses.push({ id: node.id, status }); }
+  handleStatus(node: Node, status: NodeStatus): boolean { this.statuses.push({ id: node.id, status }); return false; }
   handleComplete(node: Node): void { this.completed.push(node.id); }
   nodeContext(node: Node): ContextHandle {
     const h = this.contexts.handle(`${node.id}:${this.id}`);

@@ -33,7 +33,7 @@ export class FakeFlow implements FlowHost {
   deliver(_from: Node, to: Node, msg: object) { setImmediate(() => to._handleInput(msg as Msg)); }
   clone<T>(msg: T): T { return cloneMessage(msg); }
   handleError(node: Node, err: unknown, msg: Msg) { this.errors.push({ node, err, msg }); return false; }
-  handleStatus(node: Node, status: NodeStatus) { this.statuses.push({ id: node.id, status }); }
+  handleStatus(node: Node, status: NodeStatus): boolean { this.statuses.push({ id: node.id, status }); return false; }
   handleComplete(node: Node, msg: Msg) { this.completes.push({ id: node.id, msg }); }
   flowContext() { return (this.flowCtx ??= this.contexts.flow(this.id)); }
   nodeContext(node: Node) { return this.contexts.node(node.id, this.id, this.flowContext()); }

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCrimson, type Started } from '../helpers/start-crimson.js';
 import { commsUrl, openComms, sleep, type TestClient } from '../comms/ws-client.js';
 import { diffFlows } from '../../src/runtime/flows-diff.js';
+import type { FlowConfig } from '../../src/runtime/types.js';
 
 type N = Record<string, any>;
 const fn = (id: string, z: string, func: string, wires: string[][], extra: N = {}): N =>
@@ -220,7 +221,7 @@ describe('diffFlows and subflows', () => {
     const before = flowD();
     const after = structuredClone(before);
     after.find((n) => n.id === 'f7')!.func = 'return msg;';
-    const diff = diffFlows(before, after);
+    const diff = diffFlows(before as FlowConfig, after as FlowConfig);
     expect([...diff.changed].sort()).toEqual(['sf2', 'sf3', 'si3', 't2']);
     expect(diff.changed.has('f7')).toBe(false);
   });
@@ -229,7 +230,7 @@ describe('diffFlows and subflows', () => {
     const before = flowA();
     const after = structuredClone(before);
     after.find((n) => n.id === 'si2')!.wires = [[], ['d2']];
-    const diff = diffFlows(before, after);
+    const diff = diffFlows(before as FlowConfig, after as FlowConfig);
     expect([...diff.rewired]).toEqual(['si2']);
     expect(diff.changed.has('si2')).toBe(false);
   });

@@ -86,7 +86,7 @@ export async function startHarness(settings: Settings = {}): Promise<Harness> {
     deliver: (_from, to, msg) => { setImmediate(() => to.receive(msg as Msg)); },
     clone: (m) => cloneMessage(m),
     handleError: () => false,
-    handleStatus: () => undefined,
+    handleStatus: () => false,
     handleComplete: () => undefined,
     nodeContext: () => { throw new Error('no context in this harness'); },
     flowContext: () => { throw new Error('no context in this harness'); },
