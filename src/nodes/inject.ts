@@ -3,7 +3,7 @@
 import type { RED } from '../registry/red-types.js';
 import type { Node, SendFn, DoneFn } from '../runtime/node.js';
 import { configuredProps, evaluateProps, jsonataErrors, type InjectProp } from './inject/props.js';
-import { startSchedule } from './inject/schedule.js';
+import { NO_SCHEDULE, startSchedule } from './inject/schedule.js';
 import { registerInjectRoute } from './inject/admin.js';
 
 type Msg = Record<string, unknown>;
@@ -35,7 +35,7 @@ export default function register(RED: RED): void {
       debug: (text) => node.debug(text),
       error: (err) => node.error(err),
     });
-    node.on('close', stop);
+    if (stop !== NO_SCHEDULE) node.on('close', stop);
   }
   RED.nodes.registerType('inject', InjectNode);
   registerInjectRoute(RED);

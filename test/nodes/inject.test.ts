@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach, vi } from 'vitest';
 import register from '../../src/nodes/inject.js';
-import { nextCronFire } from '../../src/nodes/inject/schedule.js';
+import { NO_SCHEDULE, nextCronFire, startSchedule } from '../../src/nodes/inject/schedule.js';
 import { eventually, fakeRed } from './fake-red.js';
 
 // Expectations were observed on Node-RED 4.1.15 (inject -> function recording the message with its key
@@ -197,6 +197,20 @@ describe('inject node: timers', () => {
     await node.close(false);
     vi.advanceTimersByTime(5000);
     expect(red.flow.sent).toHaveLength(3);
+  });
+
+  it('a button-only inject schedules nothing and keeps no close handler', async () => {
+    vi.useFakeTimers();
+    const red = setup();
+    const node = red.create(inject([{ p: 'payload', v: 'b', vt: 'str' }], { repeat: '0', crontab: '' }) as never);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(startSchedule({ repeat: '', crontab: '', once: false }, { fire() {}, debug() {}, error() {} })).toBe(NO_SCHEDULE);
+    expect(startSchedule({ repeat: '2', once: false }, { fire() {}, debug() {}, error() {} })).not.toBe(NO_SCHEDULE);
+    vi.clearAllTimers();
+    node.receive({});
+    expect(red.flow.sent.map((s) => s.msg.payload)).toEqual(['b']);
+    await node.close(false);
+    expect(red.flow.logged(50)).toEqual([]);
   });
 
   it('onceDelay defaults to 0.1 s (also for 0)', () => {

@@ -24,6 +24,9 @@ export function nextCronFire(crontab: string, after: Date = new Date()): Date | 
   return cronosjs().CronosExpression.parse(crontab).nextDate(after);
 }
 
+/** The stop function of a node that schedules nothing (shared). */
+export const NO_SCHEDULE = (): void => {};
+
 /**
  * Starts the node's timers and returns the function that stops them. An invalid crontab throws here
  * (the node then fails to start) unless `once` is set, when it is reported through `hooks.error` later.
@@ -34,13 +37,16 @@ export function startSchedule(config: ScheduleConfig, hooks: ScheduleHooks): () 
     hooks.error('Interval too large');
     repeat = undefined;
   }
+  const repeats = !!repeat && !isNaN(repeat as number) && (repeat as number) > 0;
+  // nothing to schedule (a button-only inject): no timers, and nothing kept that would hold the config
+  if (!config.once && !repeats && !config.crontab) return NO_SCHEDULE;
   let onceTimer: NodeJS.Timeout | undefined;
   let interval: NodeJS.Timeout | undefined;
   let cronTask: { stop(): unknown } | undefined;
   let stopped = false;
 
   const startRepeating = () => {
-    if (repeat && !isNaN(repeat as number) && (repeat as number) > 0) {
+    if (repeats) {
       const ms = (repeat as number) * 1000;
       hooks.debug(`repeat = ${ms}`);
       interval = setInterval(hooks.fire, ms);
