@@ -41,11 +41,15 @@ function collector(): (() => void) | undefined {
   return gc ?? undefined;
 }
 
-/** Full deploys smaller than this are left to V8's own schedule. */
+let made = 0;
+/** How many deploy collections this process has run (diagnostics and tests). */
+export const deployCollectionsMade = (): number => made;
+
+/** Full deploys that stop fewer running nodes than this are left to V8's own schedule. */
 export const MIN_COLLECTED_DEPLOY = 2000;
 
 /**
- * The collection of one full deploy of `nodes` nodes. A full collection also frees the hidden classes
+ * The collection of one full deploy that stops `nodes` running nodes. A full collection also frees the hidden classes
  * (maps) no live object has any more, and with them the optimised code and inline caches built on them:
  * with every old node garbage, the code that constructs nodes would start the new flows unoptimised.
  * hold() keeps one old node of each type (and what it references) alive until release(), after the new
@@ -69,7 +73,9 @@ export class DeployCollection {
 
   /** Between stopping the old flows and making the new ones: the old nodes are garbage, the new not yet made. */
   collect(): void {
-    if (this.wanted) collector()?.();
+    if (!this.wanted) return;
+    collector()?.();
+    made++;
   }
 
   /** Once the new flows run. */

@@ -124,7 +124,8 @@ export class FlowsManager {
       // flows stopped through POST /flows/state stay stopped across deploys (as Node-RED)
       if (this.desired === 'start' && this.startRequested) {
         const pass: Pass = { type, diff, muteLog: opts.muteLog, deploy: true };
-        const collection = new DeployCollection(pass.type === 'full' ? merged.flows.length : 0);
+        // what a collection frees is the old nodes a full deploy stops: a big deploy over small flows skips it
+        const collection = new DeployCollection(pass.type === 'full' ? this.engine.nodes.size : 0);
         collection.hold(this.engine.nodes.values());
         await this.stop(pass);
         collection.collect();

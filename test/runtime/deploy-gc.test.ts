@@ -1,7 +1,8 @@
 // The collection between the stop of the old flows and the start of the new ones: it frees the old nodes,
 // except the one specimen of each type held through it, and only for full deploys of many nodes.
 import { describe, expect, it } from 'vitest';
-import { DeployCollection, MIN_COLLECTED_DEPLOY } from '../../src/runtime/deploy-gc.js';
+import { DeployCollection, MIN_COLLECTED_DEPLOY, deployCollectionsMade } from '../../src/runtime/deploy-gc.js';
+import { startCrimson } from '../helpers/start-crimson.js';
 
 const nextTurn = () => new Promise((r) => setImmediate(r));
 
@@ -44,5 +45,27 @@ describe('DeployCollection', () => {
     await nextTurn();
     expect(refs.map((r) => r.deref() !== undefined)).toStrictEqual([false, false]);
     small.release();
+  });
+});
+
+describe('deploys and the collection', () => {
+  const flow = (nodes: number, tag: string) => [{ id: 't', type: 'tab', label: 't' },
+    ...Array.from({ length: nodes }, (_, i) => ({ id: `${tag}${i}`, type: 'inject', z: 't', props: [], repeat: '', once: false, x: 1, y: 1, wires: [] }))];
+
+  it('a full deploy collects when it stops many running nodes, not when its own flows are big', async () => {
+    const c = await startCrimson();
+    try {
+      const before = deployCollectionsMade();
+      await c.deploy(flow(MIN_COLLECTED_DEPLOY + 100, 'a'));
+      expect(deployCollectionsMade()).toBe(before); // over empty flows: nothing to free
+      await c.deploy(flow(100, 'b'));
+      expect(deployCollectionsMade()).toBe(before + 1); // stops the big flows
+      await c.deploy(flow(MIN_COLLECTED_DEPLOY + 100, 'c'));
+      expect(deployCollectionsMade()).toBe(before + 1);
+      await c.deploy(flow(MIN_COLLECTED_DEPLOY + 100, 'd'));
+      expect(deployCollectionsMade()).toBe(before + 2);
+    } finally {
+      await c.stop();
+    }
   });
 });
