@@ -61,7 +61,8 @@ export class Node {
   removeAllListeners(event?: string | symbol): this {
     if (event === undefined || event === 'input') { this._rt._inputHandlers = NO_HANDLERS; this._rt._doneArity = 0; }
     if (event === undefined || event === 'close') this._rt._closeHandlers = NO_HANDLERS;
-    return EMITTER.removeAllListeners.call(this, event) as this;
+    // (EventEmitter tells removeAllListeners() from removeAllListeners(undefined) by its argument count)
+    return (event === undefined ? EMITTER.removeAllListeners.call(this) : EMITTER.removeAllListeners.call(this, event)) as this;
   }
 
   /** New wires for a node kept across a modified deploy; the flow resolves them to nodes afterwards. */

@@ -37,6 +37,12 @@ describe('Node', () => {
     n.removeAllListeners('other');
     n.emit('other', 2);
     expect(seen).toEqual([1]);
+    n.on('x', () => seen.push('x'));
+    n.on('y', () => seen.push('y'));
+    n.removeAllListeners();
+    expect(n.emit('x')).toBe(false);
+    expect(n.emit('y')).toBe(false);
+    expect(n.eventNames()).toEqual([]);
   });
 
   it('works the same for a constructor function that calls createNode (initNode)', () => {
