@@ -73,7 +73,7 @@ function serveHit(hit: RouteMatch, req: Request, res: Response, next: (err?: unk
 
 /** What Express's router, `query` and `expressInit` do to a request entering `app`, in their order. */
 function initAsExpress(app: Application, req: Request, res: Response, done: (err?: unknown) => void): void {
-  req.baseUrl = '';
+  if (req.baseUrl === undefined) req.baseUrl = ''; // (the front door sets it for a node root other than '/')
   req.originalUrl = req.originalUrl || req.url;
   if (!req.query) req.query = (app.get('query parser fn') as (s: unknown) => Request['query'])(parseUrl(req).query);
   if (app.enabled('x-powered-by')) res.setHeader('X-Powered-By', 'Express');

@@ -110,7 +110,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   const lastError = lastErrorHandler(logger);
   root.use(lastError);
 
-  const front = createFrontDoor({ settings, logger, root, admin: adminApp, node: nodeHttp, adminCors, lastError });
+  const front = createFrontDoor({ settings, logger, root, admin: adminApp, node: nodeHttp, adminCors, lastError, adminRoot, nodeRoot });
 
   const host: RedHost = {
     engine, userDir, httpAdmin: adminApp, httpNode: nodeHttp.app, server,

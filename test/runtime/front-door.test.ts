@@ -64,3 +64,75 @@ describe('the front door', () => {
     expect(short.lateAfter).toBe('admin');
   });
 });
+
+describe('the front door with other roots', () => {
+  const rooted = [
+    { id: 't', type: 'tab', label: 't' },
+    { id: 'in1', type: 'http in', z: 't', url: '/hello', method: 'get', x: 1, y: 1, wires: [['ch']] },
+    { id: 'ch', type: 'change', z: 't', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'hi', tot: 'str' }], x: 1, y: 1, wires: [['out']] },
+    { id: 'in2', type: 'http in', z: 't', url: '/p/:id', method: 'get', x: 1, y: 1, wires: [['fn']] },
+    { id: 'in3', type: 'http in', z: 't', url: '/', method: 'get', x: 1, y: 1, wires: [['fn']] },
+    { id: 'fn', type: 'function', z: 't', func: 'const r = msg.req;\nmsg.payload = { baseUrl: r.baseUrl, url: r.url, originalUrl: r.originalUrl, path: r.path, params: r.params, query: r.query };\nreturn msg;', outputs: 1, x: 1, y: 1, wires: [['out']] },
+    { id: 'in4', type: 'http in', z: 't', url: '/echo', method: 'post', x: 1, y: 1, wires: [['out']] },
+    // which way a request came: the full way leaves it with exactly the node app's Express prototype
+    { id: 'in5', type: 'http in', z: 't', url: '/way', method: 'get', x: 1, y: 1, wires: [['fw']] },
+    { id: 'fw', type: 'function', z: 't', func: 'msg.payload = { short: Object.getPrototypeOf(msg.req) !== msg.req.app.request };\nreturn msg;', outputs: 1, x: 1, y: 1, wires: [['out']] },
+    { id: 'out', type: 'http response', z: 't', x: 1, y: 1, wires: [] },
+  ];
+  const paths = ['/api/hello', '/API/Hello', '/api/hello/', '/api/p/7?q=1', '/api/p/8/', '/api', '/api/', '/api?x=1', '/apix/hello',
+    '/hello', '/p/9', '/admin/settings', '/admin/hello', '/admin/api/hello', '/api/nothing', '/admin', '/api//p/3'];
+
+  async function answers(settings: Record<string, unknown>) {
+    c = await startCrimson({ flows: rooted, settings });
+    await new Promise((r) => setTimeout(r, 100));
+    const origin = c.url.replace(/^(https?:\/\/[^/]+).*$/, '$1');
+    const out: Record<string, unknown> = {};
+    for (const p of paths) {
+      const res = await fetch(origin + p, { redirect: 'manual' });
+      const body = await res.text();
+      // the admin app's answers (settings, editor) are compared by status only
+      out[p] = { status: res.status, headers: strip(res.headers), body: body.startsWith('{"httpNodeRoot"') || (res.status === 200 && body.includes('<html')) ? '(admin)' : body };
+    }
+    const bad = await fetch(origin + '/api/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' });
+    out.badJson = { status: bad.status, body: await bad.text() };
+    const echo = await fetch(origin + '/api/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    out.echo = { status: echo.status, body: await echo.text() };
+    await c.stop();
+    c = undefined;
+    return out;
+  }
+  const fullWay = { httpAdminMiddleware: (_req: unknown, _res: unknown, next: () => void) => next() };
+
+  for (const roots of [{ httpNodeRoot: '/api' }, { httpAdminRoot: '/admin', httpNodeRoot: '/api' }, { httpAdminRoot: '/admin' }]) {
+    it(`gives the answers of the full way with ${JSON.stringify(roots)}`, async () => {
+      const short = await answers(roots);
+      const full = await answers({ ...roots, ...fullWay });
+      expect(short).toEqual(full);
+      if (roots.httpNodeRoot === '/api') {
+        expect(short['/api/hello']).toMatchObject({ status: 200, body: 'hi' });
+        expect(short['/API/Hello']).toMatchObject({ status: 200, body: 'hi' });
+        expect(JSON.parse((short['/api/p/7?q=1'] as { body: string }).body)).toEqual({
+          baseUrl: '/api', url: '/p/7?q=1', originalUrl: '/api/p/7?q=1', path: '/p/7', params: { id: '7' }, query: { q: '1' },
+        });
+        expect((short['/api/nothing'] as { status: number; body: string })).toMatchObject({ status: 404 });
+        expect((short['/api/nothing'] as { body: string }).body).toContain('Cannot GET /api/nothing');
+        expect((short['/hello'] as { status: number }).status).toBe(404);
+      }
+    });
+
+    it(`serves flow requests by the short way with ${JSON.stringify(roots)}`, async () => {
+      const way = async (settings: Record<string, unknown>) => {
+        c = await startCrimson({ flows: rooted, settings });
+        await new Promise((r) => setTimeout(r, 100));
+        const origin = c.url.replace(/^(https?:\/\/[^/]+).*$/, '$1');
+        const res = await fetch(origin + (roots.httpNodeRoot === '/api' ? '/api/way' : '/way'));
+        const body = await res.json();
+        await c.stop();
+        c = undefined;
+        return body;
+      };
+      expect(await way(roots)).toEqual({ short: true });
+      expect(await way({ ...roots, ...fullWay })).toEqual({ short: false });
+    });
+  }
+});
