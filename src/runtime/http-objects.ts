@@ -30,5 +30,5 @@ export function createServerObjects(): ServerObjects {
 
 /** Gives `obj` the prototype `proto` unless it inherits from it already. */
 export function ensurePrototype(obj: object, proto: object): void {
-  if (Object.getPrototypeOf(obj) !== proto && !Object.prototype.isPrototypeOf.call(proto, obj)) Object.setPrototypeOf(obj, proto);
+  if (!Object.prototype.isPrototypeOf.call(proto, obj)) Object.setPrototypeOf(obj, proto);
 }

@@ -66,18 +66,18 @@ describe('the front door', () => {
 });
 
 describe('the front door with other roots', () => {
+  // the tab, the /hello and /echo routes and the response of the flows above, and routes that show the request
+  const shared = flows.filter((n) => ['t', 'in1', 'ch', 'in4', 'out'].includes(n.id));
+  const route = (id: string, url: string, to: string) => ({ id, type: 'http in', z: 't', url, method: 'get', x: 1, y: 1, wires: [[to]] });
+  const fn = (id: string, func: string) => ({ id, type: 'function', z: 't', func, outputs: 1, x: 1, y: 1, wires: [['out']] });
   const rooted = [
-    { id: 't', type: 'tab', label: 't' },
-    { id: 'in1', type: 'http in', z: 't', url: '/hello', method: 'get', x: 1, y: 1, wires: [['ch']] },
-    { id: 'ch', type: 'change', z: 't', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'hi', tot: 'str' }], x: 1, y: 1, wires: [['out']] },
-    { id: 'in2', type: 'http in', z: 't', url: '/p/:id', method: 'get', x: 1, y: 1, wires: [['fn']] },
-    { id: 'in3', type: 'http in', z: 't', url: '/', method: 'get', x: 1, y: 1, wires: [['fn']] },
-    { id: 'fn', type: 'function', z: 't', func: 'const r = msg.req;\nmsg.payload = { baseUrl: r.baseUrl, url: r.url, originalUrl: r.originalUrl, path: r.path, params: r.params, query: r.query };\nreturn msg;', outputs: 1, x: 1, y: 1, wires: [['out']] },
-    { id: 'in4', type: 'http in', z: 't', url: '/echo', method: 'post', x: 1, y: 1, wires: [['out']] },
+    ...shared,
+    route('p1', '/p/:id', 'fn'),
+    route('p2', '/', 'fn'),
+    fn('fn', 'const r = msg.req;\nmsg.payload = { baseUrl: r.baseUrl, url: r.url, originalUrl: r.originalUrl, path: r.path, params: r.params, query: r.query };\nreturn msg;'),
     // which way a request came: the full way leaves it with exactly the node app's Express prototype
-    { id: 'in5', type: 'http in', z: 't', url: '/way', method: 'get', x: 1, y: 1, wires: [['fw']] },
-    { id: 'fw', type: 'function', z: 't', func: 'msg.payload = { short: Object.getPrototypeOf(msg.req) !== msg.req.app.request };\nreturn msg;', outputs: 1, x: 1, y: 1, wires: [['out']] },
-    { id: 'out', type: 'http response', z: 't', x: 1, y: 1, wires: [] },
+    route('p3', '/way', 'fw'),
+    fn('fw', 'msg.payload = { short: Object.getPrototypeOf(msg.req) !== msg.req.app.request };\nreturn msg;'),
   ];
   const paths = ['/api/hello', '/API/Hello', '/api/hello/', '/api/p/7?q=1', '/api/p/8/', '/api', '/api/', '/api?x=1', '/apix/hello',
     '/hello', '/p/9', '/admin/settings', '/admin/hello', '/admin/api/hello', '/api/nothing', '/admin', '/api//p/3'];
