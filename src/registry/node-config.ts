@@ -13,16 +13,18 @@ export async function saveNodeConfig(storage: FlowStorage, registry: Registry): 
   await storage.saveNodeConfig(out);
 }
 
-export async function loadNodeConfig(storage: FlowStorage, registry: Registry, logger: Logger): Promise<void> {
+/** The ids of the sets .config.nodes.json keeps disabled (they are not loaded at start). */
+export async function disabledSets(storage: FlowStorage, logger: Logger): Promise<Set<string>> {
   const saved = await storage.getNodeConfig();
-  for (const m of registry.modules()) {
-    const entry = saved[m.name] as { nodes?: Record<string, { enabled?: unknown }> } | undefined;
-    for (const s of m.sets) {
-      const st = entry?.nodes?.[s.name];
+  const out = new Set<string>();
+  for (const [module, entry] of Object.entries(saved)) {
+    const nodes = (entry as { nodes?: Record<string, { enabled?: unknown }> } | undefined)?.nodes ?? {};
+    for (const [name, st] of Object.entries(nodes)) {
       if (st && st.enabled === false) {
-        s.enabled = false;
-        logger.info(`Node set ${s.id} is disabled`);
+        out.add(`${module}/${name}`);
+        logger.info(`Node set ${module}/${name} is disabled`);
       }
     }
   }
+  return out;
 }

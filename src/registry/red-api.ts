@@ -11,6 +11,7 @@ import type { LogHandlerLike, RED, RegisterOptions } from './red-types.js';
 import { LEVELS } from '../runtime/logger.js';
 import { readOnlySettings } from './red-settings.js';
 import { redUtil } from './red-util.js';
+import type { MessageCatalogs } from './red-i18n.js';
 
 export const NODE_RED_VERSION = '4.1.15';
 
@@ -25,6 +26,10 @@ export interface RedHost {
   hooks: RED['hooks'];
   /** Library entry types (`flows`, plus what node modules register): the /library API serves these. */
   libraryTypes: Set<string>;
+  /** Plugin definitions by id, shared by every set (RED.plugins). */
+  plugins: Map<string, unknown>;
+  /** The node sets' message catalogues (RED._). */
+  i18n: MessageCatalogs;
 }
 
 /** Env lookup for a node: its own NR_NODE_* values, then its flow's scopes. */
@@ -38,15 +43,20 @@ export function getSetting(node: Node | undefined, name: string): unknown {
   return process.env[name];
 }
 
-export function createRedApi(host: RedHost, set: NodeSetInfo): RED {
+/**
+ * The RED object of one node set. `namespace` is the catalogue RED._ looks keys up in (the set id when the
+ * set has a locales folder, else its module name: "node-red" for core sets). `nativeTypes` are types of the
+ * set that Crimson implements itself: a Node-RED file loaded for the set's other types leaves them alone.
+ */
+export function createRedApi(host: RedHost, set: NodeSetInfo, namespace: string = set.module, nativeTypes?: ReadonlySet<string>): RED {
   const { engine } = host;
   const logger = engine.logger;
-  const i18n = (key: string) => key;
+  const i18n = (key: string, subs?: Record<string, unknown>) => host.i18n.t(String(key), subs, namespace);
   const requireFromUserDir = createRequire(path.join(host.userDir, 'package.json'));
-  const plugins = new Map<string, unknown>();
   return {
     nodes: {
       registerType(type: string, ctor: Function, opts?: RegisterOptions) {
+        if (nativeTypes?.has(type)) return;
         if (typeof ctor !== 'function') throw new Error(`${type}: constructor must be a function`);
         inheritNode(ctor);
         engine.registry.registerType(set, type, ctor, opts);
@@ -87,9 +97,17 @@ export function createRedApi(host: RedHost, set: NodeSetInfo): RED {
     auth: { needsPermission: host.needsPermission },
     library: { register: (type: string) => { host.libraryTypes.add(type); } },
     plugins: {
-      registerPlugin: (id, def) => { plugins.set(id, def); },
-      get: (id) => plugins.get(id),
-      getByType: (type) => [...plugins.values()].filter((p) => (p as { type?: string })?.type === type),
+      registerPlugin(id, def) {
+        const d = def as Record<string, unknown>;
+        d.id = id;
+        d.module = set.module;
+        d.path = engine.registry.module(set.module)?.path;
+        host.plugins.set(id, d);
+        if (typeof d.onadd === 'function') (d.onadd as () => void)();
+        engine.events.emit('registry:plugin-added', id);
+      },
+      get: (id) => host.plugins.get(id),
+      getByType: (type) => [...host.plugins.values()].filter((p) => (p as { type?: string })?.type === type),
     },
     require: (name: string) => requireFromUserDir(name),
     import: (name: string) => import(requireFromUserDir.resolve(name)),

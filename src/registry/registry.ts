@@ -12,6 +12,8 @@ export interface NodeSetInfo {
   module: string;
   version: string;
   err?: string;
+  /** What the start-up log says of `err` when it says more ("'x' already registered by module y"). */
+  errDetail?: string;
   /** The set's entry file (a package's `"node-red".nodes` path); its editor HTML and locales/ sit beside it. */
   file?: string;
 }
@@ -36,6 +38,8 @@ export interface Registry {
   addModule(info: Omit<ModuleInfo, 'sets'>): ModuleInfo;
   addSet(module: ModuleInfo, name: string, file?: string): NodeSetInfo;
   registerType(set: NodeSetInfo, type: string, ctor: Function, opts?: RegisterOptions): void;
+  /** The set that lists a type (registered or only named by its editor file). */
+  typeSet(type: string): NodeSetInfo | undefined;
   /** The entry of an enabled, error-free type. */
   get(type: string): TypeEntry | undefined;
   credentialDef(type: string): CredentialDef | undefined;
@@ -46,6 +50,11 @@ export interface Registry {
   /** Exportable node settings: name -> declared default. */
   nodeSettings(): Map<string, { value: unknown; exportable: boolean; type: string }>;
   onTypeRegistered(cb: (type: string) => void): void;
+  /**
+   * Types whose set's code has not run yet: `load` runs (synchronously) the first time one of them is
+   * asked for by get() or credentialDef(), so a set a flow never uses costs nothing at start.
+   */
+  deferTypes(set: NodeSetInfo, types: string[], load: () => void): void;
   /** Enables or disables a set; enabling makes its types available again (waiting flows may start). */
   setEnabled(set: NodeSetInfo, enabled: boolean): void;
 }
@@ -56,6 +65,13 @@ export function createRegistry(): Registry {
   const credentialDefs = new Map<string, CredentialDef>();
   const settings = new Map<string, { value: unknown; exportable: boolean; type: string }>();
   const listeners: Array<(type: string) => void> = [];
+  /** Deferred types (spaces as dashes, as credential lookups name them) -> the load of their set. */
+  const deferred = new Map<string, () => void>();
+  const dashed = (type: string) => type.replace(/\s+/g, '-');
+  const loadDeferred = (type: string) => {
+    const load = deferred.get(dashed(type));
+    if (load) load();
+  };
   return {
     addModule(info) {
       const m: ModuleInfo = { ...info, sets: [] };
@@ -75,17 +91,25 @@ export function createRegistry(): Registry {
       if (types.has(type)) throw new Error(`${type} already registered`);
       types.set(type, { type, ctor, opts, set });
       if (!set.types.includes(type)) set.types.push(type);
-      if (opts.credentials) credentialDefs.set(type.replace(/\s+/g, '-'), opts.credentials);
+      if (opts.credentials) credentialDefs.set(dashed(type), opts.credentials);
       for (const [name, def] of Object.entries(opts.settings ?? {})) {
         settings.set(name, { value: def.value, exportable: !!def.exportable, type });
       }
       for (const l of listeners) l(type);
     },
     get(type) {
+      if (deferred.size > 0 && !types.has(type)) loadDeferred(type);
       const e = types.get(type);
       return e && e.set.enabled && !e.set.err ? e : undefined;
     },
-    credentialDef: (type) => credentialDefs.get(type.replace(/\s+/g, '-')),
+    typeSet(type) {
+      for (const m of modules.values()) for (const s of m.sets) if (s.types.includes(type)) return s;
+      return undefined;
+    },
+    credentialDef(type) {
+      if (deferred.size > 0) loadDeferred(type);
+      return credentialDefs.get(dashed(type));
+    },
     modules: () => [...modules.values()],
     module: (name) => modules.get(name),
     set(id) {
@@ -96,6 +120,20 @@ export function createRegistry(): Registry {
     sets: () => [...modules.values()].flatMap((m) => m.sets),
     nodeSettings: () => settings,
     onTypeRegistered: (cb) => { listeners.push(cb); },
+    deferTypes(set, list, load) {
+      let done = false;
+      const once = () => {
+        // a disabled set's code stays unloaded until the set is enabled and one of its types asked for
+        if (done || !set.enabled) return;
+        done = true;
+        for (const t of list) deferred.delete(dashed(t));
+        load();
+      };
+      for (const t of list) {
+        if (!set.types.includes(t)) set.types.push(t);
+        deferred.set(dashed(t), once);
+      }
+    },
     setEnabled(set, enabled) {
       if (set.enabled === enabled) return;
       set.enabled = enabled;

@@ -21,9 +21,10 @@ import { createAdminApp, adminCors } from '../admin/index.js';
 import { createFrontDoor } from './front-door.js';
 import type { AdminDeps } from '../admin/deps.js';
 import { createHttpNodeApp } from './http-node-app.js';
-import { CORE_SETS } from '../nodes/index.js';
 import type { NodeModule } from '../registry/red-types.js';
-import { loadNodeConfig, saveNodeConfig } from '../registry/node-config.js';
+import { disabledSets, saveNodeConfig } from '../registry/node-config.js';
+import { createNodeLoader } from '../registry/loader/node-loader.js';
+import { createMessageCatalogs, runtimeLang } from '../registry/red-i18n.js';
 import { createComms } from '../comms/index.js';
 import { lastErrorHandler } from './last-error.js';
 import { createRuntimeServer } from './server.js';
@@ -118,7 +119,10 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     eachNode: (cb) => { for (const n of flows.getFlows().flows) cb(n); },
     hooks: createHooks(),
     libraryTypes,
+    i18n: createMessageCatalogs(runtimeLang(settings.lang)),
+    plugins: new Map(),
   };
+  const nodeLoader = createNodeLoader({ host, registry, settings, logger, userDir });
 
   async function loadModule(info: { name: string; version: string; local?: boolean; user?: boolean }, sets: Array<[string, NodeModule[]]>): Promise<void> {
     const mod = registry.addModule(info);
@@ -133,7 +137,6 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       }
     }
   }
-  const loadCoreNodes = () => loadModule({ name: 'node-red', version: NODE_RED_VERSION }, CORE_SETS.map((d) => [d.name, [...d.modules]]));
 
   let listening = false;
   return {
@@ -158,8 +161,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
         await storage.saveRuntimeConfig(runtimeConfig).catch((err) => logger.warn(`Could not save the instance id: ${String(err)}`));
       }
       await auth.init();
-      await loadCoreNodes();
-      await loadNodeConfig(storage, registry, logger);
+      await nodeLoader.loadAll(await disabledSets(storage, logger));
       if (opts.settingsFile) logger.info(`Settings file  : ${opts.settingsFile}`);
       await engine.contexts.open();
       logger.info(`User directory : ${userDir}`);

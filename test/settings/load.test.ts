@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -48,7 +49,7 @@ describe('loadSettings', () => {
 
   it("loads Node-RED's own default settings.js", async () => {
     const dir = userDir({});
-    copyFileSync(join('/work/oracle/node_modules/node-red/settings.js'), join(dir, 'settings.js'));
+    copyFileSync(createRequire(import.meta.url).resolve('node-red/settings.js'), join(dir, 'settings.js'));
     const { settings } = await loadSettings({ userDir: dir });
     expect(settings).toMatchObject({ flowFile: 'flows.json', diagnostics: { enabled: true, ui: true } });
     expect(() => validateSettings(settings)).not.toThrow();

@@ -1,0 +1,38 @@
+// externalModules.palette allowList / denyList: which node modules may be loaded (and installed). Rules are
+// `name` or `name@range` with `*` wildcards; when both lists match, the rule whose wildcard comes later (or
+// the longer one) decides, as Node-RED decides.
+import semver from 'semver';
+
+export interface ModuleRule { pattern: RegExp; range?: string; wildcardPos: number }
+
+export function parseModuleList(list: unknown): ModuleRule[] {
+  const rules = Array.isArray(list) ? list.map(String) : ['*'];
+  return rules.map((rule) => {
+    const m = /^(.+?)(?:@(.*))?$/.exec(rule) ?? ['', rule];
+    const name = m[1]!;
+    const star = name.indexOf('*');
+    const escaped = name.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*');
+    return { pattern: new RegExp(`^${escaped}$`), range: m[2], wildcardPos: star < 0 ? Infinity : star };
+  });
+}
+
+function firstMatch(name: string, version: string | undefined, rules: ModuleRule[]): ModuleRule | undefined {
+  return rules.find((r) => r.pattern.test(name) && (!version || !r.range || semver.satisfies(version, r.range)));
+}
+
+export function isModuleAllowed(name: string, version: string | undefined, allow: ModuleRule[], deny: ModuleRule[]): boolean {
+  if (allow.length === 0 && deny.length === 0) return true;
+  const allowed = firstMatch(name, version, allow);
+  const denied = firstMatch(name, version, deny);
+  if (!denied) return true;
+  if (!allowed) return false;
+  if (allowed.wildcardPos !== denied.wildcardPos) return allowed.wildcardPos > denied.wildcardPos;
+  return allowed.pattern.source.length > denied.pattern.source.length;
+}
+
+/** The palette lists of the settings (both default to allowing everything). */
+export function paletteLists(settings: { externalModules?: unknown }): { allow: ModuleRule[]; deny: ModuleRule[] } {
+  const palette = (settings.externalModules as { palette?: { allowList?: unknown; denyList?: unknown } } | undefined)?.palette;
+  const set = palette && (palette.allowList || palette.denyList);
+  return { allow: parseModuleList(set ? palette!.allowList : undefined), deny: parseModuleList(set ? palette!.denyList : []) };
+}

@@ -1,0 +1,171 @@
+// Finding node sets on disk as Node-RED's registry does: loose files (`<userDir>/nodes`, settings.nodesDir:
+// `NN-name.js` beside `NN-name.html`, module "node-red") and node packages (package.json with a "node-red"
+// section) in `<userDir>/node_modules` (local; user-installed when listed in `<userDir>/package.json`) and in
+// settings.nodesDir. nodesIncludes / nodesExcludes filter by file or folder name; the palette allow/deny lists
+// filter packages.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ModuleRule } from './module-list.js';
+import { isModuleAllowed } from './module-list.js';
+
+export interface FoundSet { name: string; file: string }
+
+export interface FoundPackage {
+  name: string;
+  version: string;
+  dir: string;
+  local: boolean;
+  user: boolean;
+  /** package.json's "node-red" section. */
+  redVersion?: string;
+  sets: FoundSet[];
+  plugins: FoundSet[];
+  dependencies: string[];
+}
+
+export interface ScanOptions {
+  userDir: string;
+  nodesDir?: unknown;
+  nodesIncludes?: unknown;
+  nodesExcludes?: unknown;
+  allow: ModuleRule[];
+  deny: ModuleRule[];
+  /** Debug lines ("Module: name version dir"), as Node-RED logs them. */
+  debug?: (line: string) => void;
+}
+
+const IGNORED_DIRS = /^(\..*|lib|icons|node_modules|test|locales)$/;
+
+function nameFilter(opts: ScanOptions): (name: string) => boolean {
+  const inc = Array.isArray(opts.nodesIncludes) ? opts.nodesIncludes.map(String) : undefined;
+  const exc = Array.isArray(opts.nodesExcludes) ? opts.nodesExcludes.map(String) : [];
+  return (name) => (!inc || inc.includes(name)) && !exc.includes(name);
+}
+
+const nodesDirs = (opts: ScanOptions): string[] =>
+  opts.nodesDir ? (Array.isArray(opts.nodesDir) ? opts.nodesDir : [opts.nodesDir]).map(String) : [];
+
+interface PackageDetails { pkg?: Record<string, any>; isNodeRedModule: boolean; hasNodeModules: boolean }
+
+function packageDetails(dir: string): PackageDetails {
+  const hasNodeModules = fs.existsSync(path.join(dir, 'node_modules'));
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, any>;
+    return { pkg, isNodeRedModule: !!pkg && typeof pkg['node-red'] === 'object' && pkg['node-red'] !== null, hasNodeModules };
+  } catch {
+    return { isNodeRedModule: false, hasNodeModules };
+  }
+}
+
+/** Loose node files under `dir` (sorted, recursing into sub-folders), each with an .html beside it. */
+function localFiles(dir: string, opts: ScanOptions, skipPackages: boolean): FoundSet[] {
+  const allowed = nameFilter(opts);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+  if (skipPackages && names.includes('package.json') && packageDetails(dir).isNodeRedModule) return [];
+  const out: FoundSet[] = [];
+  for (const fn of names) {
+    const full = path.join(dir, fn);
+    let stat: fs.Stats;
+    try { stat = fs.statSync(full); } catch { continue; }
+    if (stat.isFile()) {
+      if (!/\.c?js$/.test(fn) || !allowed(fn) || !fs.existsSync(full.replace(/\.c?js$/, '.html'))) continue;
+      out.push({ name: fn.replace(/^\d+-/, '').replace(/\.c?js$/, ''), file: full });
+    } else if (stat.isDirectory() && !IGNORED_DIRS.test(fn)) {
+      out.push(...localFiles(full, opts, skipPackages));
+    }
+  }
+  return out;
+}
+
+/** The loose node files of `<userDir>/nodes` and settings.nodesDir, in Node-RED's order. */
+export function scanLocalFiles(opts: ScanOptions): FoundSet[] {
+  const out = localFiles(path.resolve(opts.userDir, 'nodes'), opts, false);
+  for (const d of nodesDirs(opts)) out.push(...localFiles(path.resolve(d), opts, true));
+  return out;
+}
+
+function toPackage(dir: string, pkg: Record<string, any>): FoundPackage {
+  const red = pkg['node-red'] as Record<string, any>;
+  const entries = (o: unknown): FoundSet[] => Object.entries(o && typeof o === 'object' ? (o as Record<string, string>) : {})
+    .map(([name, rel]) => ({ name, file: path.join(dir, String(rel)) }));
+  return {
+    name: String(pkg.name), version: String(pkg.version ?? ''), dir, local: false, user: false,
+    redVersion: typeof red.version === 'string' ? red.version : undefined,
+    sets: entries(red.nodes), plugins: entries(red.plugins),
+    dependencies: Array.isArray(red.dependencies) ? red.dependencies.map(String) : [],
+  };
+}
+
+/** The node packages directly in a node_modules-like folder (scoped ones under @scope/). */
+function packagesIn(dir: string, opts: ScanOptions): FoundPackage[] {
+  const allowed = nameFilter(opts);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const own = names.includes('package.json') ? packageDetails(dir) : undefined;
+  if (own?.isNodeRedModule) return packageOf(dir, own, opts);
+  const out: FoundPackage[] = [];
+  for (const fn of names) {
+    if (fn.startsWith('@')) { out.push(...packagesIn(path.join(dir, fn), opts)); continue; }
+    if (!allowed(fn)) continue;
+    const moduleDir = path.join(dir, fn);
+    out.push(...packageOf(moduleDir, packageDetails(moduleDir), opts));
+  }
+  return out;
+}
+
+function packageOf(dir: string, details: PackageDetails, opts: ScanOptions): FoundPackage[] {
+  if (!details.isNodeRedModule || !details.pkg) return [];
+  const pkg = details.pkg;
+  if (!isModuleAllowed(String(pkg.name), pkg.version, opts.allow, opts.deny)) {
+    opts.debug?.(`! Module: ${pkg.name} ${pkg.version} *ignored due to denyList*`);
+    return [];
+  }
+  return [toPackage(dir, pkg)];
+}
+
+/** The dependencies listed in `<userDir>/package.json`: the modules the user installed. */
+export function userPackages(userDir: string): Record<string, string> {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(userDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    return pkg.dependencies ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Every node package, the userDir's first; a name found twice keeps its first (local) copy. One named
+ * `only` is looked for alone (after an install).
+ */
+export function scanPackages(opts: ScanOptions, only?: string): FoundPackage[] {
+  const userList = userPackages(opts.userDir);
+  const found: FoundPackage[] = [];
+  for (const p of packagesIn(path.join(opts.userDir, 'node_modules'), opts)) {
+    p.local = true;
+    p.user = Object.hasOwn(userList, p.name);
+    found.push(p);
+  }
+  for (const d of nodesDirs(opts)) {
+    const dir = path.resolve(d);
+    const details = packageDetails(dir);
+    if (details.isNodeRedModule) found.push(...packageOf(dir, details, opts));
+    else found.push(...packagesIn(details.hasNodeModules ? path.join(dir, 'node_modules') : dir, opts));
+  }
+  const seen = new Set<string>();
+  return found.filter((p) => {
+    if (only !== undefined && p.name !== only) return false;
+    const first = !seen.has(p.name);
+    seen.add(p.name);
+    opts.debug?.(`${first ? '' : '! '}Module: ${p.name} ${p.version} ${p.dir}${first ? '' : ' *ignored due to local copy*'}`);
+    return first;
+  });
+}
