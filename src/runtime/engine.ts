@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import type { Settings } from '../settings/types.js';
 import type { CredentialMap } from './types.js';
 import type { Node } from './node.js';
+import type { Hooks } from '../registry/hooks.js';
 
 export interface Engine {
   registry: Registry;
@@ -21,4 +22,6 @@ export interface Engine {
   nodes: Map<string, Node>;
   closeTimeout: number;
   envExcludes: Set<string>;
+  /** RED.hooks of this runtime. */
+  hooks: Hooks;
 }

@@ -1,12 +1,15 @@
 // What a running node needs from the flow it lives in (implemented by Flow).
 import type { Node, NodeStatus } from './node.js';
 import type { ContextHandle } from './context.js';
+import type { Hooks } from '../registry/hooks.js';
 
 export interface FlowHost {
   readonly id: string;
   /** `/<flow id>` for a tab, '' for the global flow. */
   readonly path: string;
   readonly closeTimeout: number;
+  /** The runtime's RED.hooks (the message path asks `routing` before taking the hooked way). */
+  readonly hooks?: Hooks;
   getNode(id: string): Node | undefined;
   deliver(from: Node, to: Node, msg: object): void;
   clone<T>(msg: T): T;

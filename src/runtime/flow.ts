@@ -4,6 +4,7 @@
 import { Node } from './node.js';
 import type { NodeStatus } from './node.js';
 import type { FlowHost } from './flow-host.js';
+import type { Hooks } from '../registry/hooks.js';
 import type { Engine } from './engine.js';
 import type { ContextHandle } from './context.js';
 import type { NodeConfig } from './types.js';
@@ -33,6 +34,7 @@ export class Flow implements FlowHost {
   readonly id: string;
   readonly path: string;
   readonly closeTimeout: number;
+  readonly hooks: Hooks;
   readonly nodes = new Map<string, Node>();
   /** The subflow instances started in this flow, by instance id. */
   readonly children = new Map<string, Flow>();
@@ -52,6 +54,7 @@ export class Flow implements FlowHost {
     this.id = config ? config.tab.id : 'global';
     this.path = options.path ?? this.id;
     this.closeTimeout = engine.closeTimeout;
+    this.hooks = engine.hooks;
     this.spawn = options.spawn;
   }
 

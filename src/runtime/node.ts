@@ -6,6 +6,7 @@ import { LEVELS } from './logger.js';
 import type { FlowHost } from './flow-host.js';
 import type { ContextHandle } from './context.js';
 import { generateId } from './util/id.js';
+import { completeWithHooks, receiveWithHooks, sendWithHooks } from './message-hooks.js';
 
 const EMITTER = EventEmitter.prototype;
 /** The targets of a node without outputs (shared: never written to). */
@@ -94,6 +95,7 @@ export class Node {
     const targets = this._rt._targets;
     if (!targets) return;
     const flow = this._flow;
+    if (flow.hooks?.routing) { sendWithHooks(this, flow.hooks, msg, targets); return; }
     // fast path: one message object on output 0
     if (!Array.isArray(msg)) {
       if (typeof msg !== 'object') { this._badMessage(msg); return; }
@@ -148,6 +150,12 @@ export class Node {
   }
 
   _handleInput(msg: Record<string, unknown>): void {
+    const hooks = this._flow.hooks;
+    if (hooks?.routing) { receiveWithHooks(this, hooks, msg, () => this._runInput(msg)); return; }
+    this._runInput(msg);
+  }
+
+  _runInput(msg: Record<string, unknown>): void {
     const handlers = this._rt._inputHandlers;
     if (handlers.length === 0 || this._rt._closed) return;
     const send: SendFn = (this._rt._sendFn ??= (m) => this.send(m));
@@ -155,8 +163,11 @@ export class Node {
     let finished = false;
     const done: DoneFn = (err) => {
       if (finished) return;
-      if (err) { finished = true; this.error(err, msg); return; }
-      if (--pending <= 0) { finished = true; this._flow.handleComplete(this, msg); }
+      if (!err && --pending > 0) return;
+      finished = true;
+      if (this._flow.hooks?.routing) completeWithHooks(this, this._flow.hooks, msg, err);
+      if (err) this.error(err, msg);
+      else this._flow.handleComplete(this, msg);
     };
     for (const h of handlers) {
       try {

@@ -74,6 +74,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     nodes: new Map(),
     closeTimeout: typeof settings.nodeCloseTimeout === 'number' ? settings.nodeCloseTimeout : 15000,
     envExcludes: new Set(Array.isArray(settings.envVarExcludes) ? settings.envVarExcludes : []),
+    hooks: createHooks(logger),
   };
   engine.events.setMaxListeners(0);
   const flows = new FlowsManager(engine, storage);
@@ -117,7 +118,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     engine, userDir, httpAdmin: adminApp, httpNode: nodeHttp.app, server,
     needsPermission: (p) => auth.needsPermission(p),
     eachNode: (cb) => { for (const n of flows.getFlows().flows) cb(n); },
-    hooks: createHooks(),
+    hooks: engine.hooks,
     libraryTypes,
     i18n: createMessageCatalogs(runtimeLang(settings.lang)),
     plugins: new Map(),
