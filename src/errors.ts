@@ -22,6 +22,14 @@ const catalogue = {
   invalid_run_state: { status: 400, message: 'Invalid run state' },
   settings_unavailable: { status: 400, message: 'Settings unavailable' },
   forbidden: { status: 403, message: 'Error' },
+  // the palette installer's (COMPAT A3.8); '404' answers as the number 404 (Node-RED's quirk, see toErrorBody)
+  '404': { status: 404, message: 'Module not found' },
+  invalid_module: { status: 400, message: 'Invalid Node-RED module' },
+  invalid_module_name: { status: 400, message: 'Invalid module name' },
+  invalid_module_url: { status: 400, message: 'Invalid url' },
+  install_not_allowed: { status: 400, message: 'Install not allowed' },
+  update_not_allowed: { status: 400, message: 'Update not allowed' },
+  TAR_BAD_ARCHIVE: { status: 400, message: 'TAR_BAD_ARCHIVE: Unrecognized archive format' },
   'diagnostics.disabled': { status: 403, message: 'diagnostics are disabled' },
 } as const;
 
@@ -34,10 +42,15 @@ export function apiError(code: ErrorCode, message?: string, status?: number): Co
 }
 
 /** The {code, message} body and status for any thrown value, never leaking a stack or path. */
-export function toErrorBody(err: unknown): { status: number; body: { code: string; message: string } } {
-  if (err instanceof CodedError) return { status: err.status, body: { code: err.code, message: err.message } };
+export function toErrorBody(err: unknown): { status: number; body: { code: string | number; message: string } } {
+  if (err instanceof CodedError) return { status: err.status, body: { code: numericCode(err.code), message: err.message } };
   const message = err instanceof Error ? err.message || 'Error' : String(err);
   return { status: 400, body: { code: 'unexpected_error', message: stripPaths(message) } };
+}
+
+/** Node-RED answers a few errors with a numeric code (`{"code":404,…}` from the installer): all-digit codes go out as numbers. */
+function numericCode(code: string): string | number {
+  return /^\d+$/.test(code) ? Number(code) : code;
 }
 
 /** Removes absolute file paths from a message that is about to leave the process. */

@@ -27,12 +27,15 @@ export function credentialsView(type: string, stored: Dict | undefined, def: Cre
 
 export function credentialsRouter(deps: AdminDeps): Router {
   const r = express.Router();
-  r.get('/credentials/:type/:id', deps.needsPermission('credentials.read'), (req, res) => {
+  r.get('/credentials/:type/:id', deps.needsPermission('credentials.read'), async (req, res) => {
     const { type, id } = req.params;
     deps.logger.audit({ event: 'credentials.get', type, id }, req as never);
     // the editor asks with the type's spaces dashed, as definitions are registered; Node-RED finds
-    // no definition for a type still holding whitespace
-    const def = /\s/.test(type) ? undefined : deps.registry.credentialDef(type);
+    // no definition for a type still holding whitespace. A core type loaded on first use may still be
+    // registering (its module awaits before registerType, as http request's does): that is waited for.
+    const spaced = /\s/.test(type);
+    if (!spaced) await deps.registry.typeLoaded(type);
+    const def = spaced ? undefined : deps.registry.credentialDef(type);
     res.json(credentialsView(type, deps.flows.credentialsOf(id), def));
   });
   return r;

@@ -1,7 +1,10 @@
 // What the admin routers need from the runtime; routers translate HTTP to these calls and hold no logic.
 import type { RequestHandler, Response } from 'express';
+import type { EventEmitter } from 'node:events';
 import type { FlowsManager } from '../runtime/flows.js';
 import type { Registry } from '../registry/registry.js';
+import type { PluginRegistry } from '../registry/plugins.js';
+import type { Palette } from '../registry/palette.js';
 import type { Settings } from '../settings/types.js';
 import type { Logger } from '../runtime/logger.js';
 import type { ContextManager } from '../runtime/context.js';
@@ -12,6 +15,8 @@ import { toErrorBody } from '../errors.js';
 export interface AdminDeps {
   flows: FlowsManager;
   registry: Registry;
+  /** Plugin sets and the plugin definitions they registered (GET /plugins…, plugin settings in GET /settings). */
+  plugins: PluginRegistry;
   settings: Settings;
   logger: Logger;
   contexts: ContextManager;
@@ -28,6 +33,10 @@ export interface AdminDeps {
   libraryTypes: ReadonlySet<string>;
   /** Node-RED's instance id of this userDir (.config.runtime.json), once started. */
   instanceId(): string | undefined;
+  /** The runtime event bus (`runtime-event` reaches the editor as notification/<id>). */
+  events?: EventEmitter;
+  /** Installing and removing node modules (POST / DELETE /nodes); absent when the runtime has no installer. */
+  palette?: Palette;
 }
 
 /** Answers a failed call in Node-RED's {code, message} shape; the detail goes to the log only. */

@@ -1,12 +1,13 @@
 // The admin Express app (mounted at httpAdminRoot): middleware, CORS, body parsers, one router per area,
 // and the error handler that turns every failure into a clean answer.
 import { express, cors } from '../runtime/util/deps.js';
-import type { Application, NextFunction, Request, Response } from 'express';
+import type { Application, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { CorsOptions } from 'cors';
 import type { AdminDeps } from './deps.js';
 import { flowsRouter } from './flows.js';
 import { flowRouter } from './flow.js';
 import { nodesRouter } from './nodes.js';
+import { nodesInstallRouter } from './nodes-install.js';
 import { pluginsRouter } from './plugins.js';
 import { settingsRouter } from './settings.js';
 import { diagnosticsRouter } from './diagnostics.js';
@@ -45,6 +46,7 @@ export function createAdminApp(deps: AdminDeps): Application {
   const api = express.Router();
   api.use(flowsRouter(deps));
   api.use(flowRouter(deps));
+  api.use(nodesInstallRouter(deps));
   api.use(nodesRouter(deps));
   api.use(pluginsRouter(deps));
   api.use(settingsRouter(deps));
@@ -53,6 +55,7 @@ export function createAdminApp(deps: AdminDeps): Application {
   api.use(libraryRouter(deps));
   api.use(credentialsRouter(deps));
   app.use(api);
+  app.use(moduleRouteBodies(app, limit));
   app.use(errorHandler(deps));
   return app;
 }
@@ -80,6 +83,25 @@ function jsonWithoutProtoKeys(limit: string | number) {
     if (!err && (req as unknown as Record<symbol, boolean>)[PROTO_HINT]) dropKeysDeep(req.body);
     next(err);
   });
+}
+
+/**
+ * Node-RED parses the body of every request its admin app sees, so the routes node modules add to RED.httpAdmin
+ * read req.body (Dashboard's PATCH /dashboard/api/v1/:id/flows). Crimson parses only the API's (requests under
+ * a shared root that go on to the node app keep their bodies); this layer, before the routes modules add,
+ * parses the body of a request one of those routes will answer. It answers nothing itself (the front door's
+ * short way for flow requests is kept).
+ */
+function moduleRouteBodies(app: Application, limit: string | number) {
+  const json = jsonWithoutProtoKeys(limit);
+  const form = express.urlencoded({ limit, extended: true });
+  const parse: RequestHandler = (req, res, next) => {
+    const stack = (app as unknown as { _router: { stack: Array<{ handle: unknown; route?: { _handles_method(m: string): boolean }; match(p: string): boolean }> } })._router.stack;
+    const later = stack.slice(stack.findIndex((l) => l.handle === parse) + 1);
+    if (!later.some((l) => l.route && l.match(req.path) && l.route._handles_method(req.method))) return next();
+    json(req, res, (err?: unknown) => (err ? next(err) : form(req, res, next)));
+  };
+  return passThrough(parse);
 }
 
 function errorHandler(deps: AdminDeps) {

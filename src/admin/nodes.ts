@@ -9,14 +9,16 @@ import { sendError } from './deps.js';
 import { apiError } from '../errors.js';
 import type { ModuleInfo, NodeSetInfo } from '../registry/registry.js';
 import { createNodeEditorContent } from '../registry/node-editor.js';
-import { DEFAULT_LANG, isAcceptableLang } from '../registry/node-catalog.js';
+import { createCatalogReader, DEFAULT_LANG, isAcceptableLang } from '../registry/node-catalog.js';
+import { pluginSetInfo } from '../registry/plugins.js';
+import { reportStateChange } from '../registry/palette.js';
 
 const wantsJson = (req: Request) => req.get('accept') === 'application/json';
 
 function setView(s: NodeSetInfo, withVersion = true): Record<string, unknown> {
   const v: Record<string, unknown> = { id: s.id, name: s.name, types: [...s.types], enabled: s.enabled, local: s.local, user: s.user, module: s.module };
-  if (withVersion) v.version = s.version;
   if (s.err) v.err = s.err;
+  if (withVersion) v.version = s.version;
   return v;
 }
 
@@ -44,7 +46,7 @@ export function moduleView(m: ModuleInfo): Record<string, unknown> {
     if (m.path) v.path = m.path;
   }
   v.nodes = m.sets.map((s) => setView(s));
-  v.plugins = [];
+  v.plugins = (m.plugins ?? []).map((p) => pluginSetInfo(p));
   return v;
 }
 
@@ -55,6 +57,12 @@ export function nodesRouter(deps: AdminDeps): Router {
   const write = deps.needsPermission('nodes.write');
 
   const content = createNodeEditorContent(registry, { definitions: !deps.settings.disableEditor });
+  const pluginCatalogs = createCatalogReader();
+  /** A plugin set's catalogue, the namespace of its id (Node-RED's i18n holds them beside the node sets'). */
+  const pluginNamespace = async (ns: string, lang: string) => {
+    const files = deps.plugins.set(ns)?.catalog;
+    return files ? ((await pluginCatalogs.forLocales(files, lang)) ?? {}) : undefined;
+  };
 
   r.get('/nodes', read, async (req, res) => {
     try {
@@ -95,7 +103,7 @@ export function nodesRouter(deps: AdminDeps): Router {
     try {
       const ns = req.params[0]!.replace(/\.json$/, '');
       const lang = String(req.query.lng || DEFAULT_LANG);
-      const catalog = ns === 'nodes' ? {} : await content.namespace(ns, lang);
+      const catalog = ns === 'nodes' ? {} : (await content.namespace(ns, lang)) ?? (await pluginNamespace(ns, lang));
       res.json(isAcceptableLang(lang) && catalog !== undefined ? catalog : {});
     } catch (err) { sendError(res, err, logger); }
   });
@@ -147,6 +155,7 @@ export function nodesRouter(deps: AdminDeps): Router {
       if (!value) checkInUse(toChange);
       for (const s of toChange) registry.setEnabled(s, !!value);
       if (toChange.length) await deps.saveNodeConfig();
+      for (const s of toChange) reportStateChange(deps.events, logger, s, !!value);
       logger.audit({ event: 'nodes.module.set', module: m.name, enabled: !!value }, req as never);
       res.json(moduleView(m));
     } catch (err) { sendError(res, err, logger); }
@@ -162,6 +171,7 @@ export function nodesRouter(deps: AdminDeps): Router {
       const changed = s.enabled !== !!value;
       registry.setEnabled(s, !!value);
       if (changed) await deps.saveNodeConfig();
+      reportStateChange(deps.events, logger, s, !!value);
       if (value) {
         const { version, ...rest } = setView(s);
         res.json({ ...rest, loaded: true, version });

@@ -69,6 +69,7 @@ export async function runtimeSettings(deps: AdminDeps, user: Obj | undefined): P
   out.runtimeState = { enabled: rsEnabled, ui: rsEnabled && rs.ui === true };
   if (s.nodeDefaults) out.nodeDefaults = s.nodeDefaults;
   exportNodeSettings(deps, out);
+  deps.plugins.exportSettings(deps.settings, out);
   out.editorTheme = { ...themeSettings(theme ?? {}), languages: editorLanguages() };
   return out;
 }

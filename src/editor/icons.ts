@@ -53,6 +53,7 @@ export function createIcons(deps: Pick<AdminDeps, 'registry' | 'userDir'>): Icon
     const out = [coreIconsDir()];
     const lib = path.join(deps.userDir, 'lib', 'icons');
     if (scanIconDir(lib).length > 0) out.push(lib);
+    out.push(...(deps.registry.module(CORE)?.iconDirs ?? []));
     return out;
   };
   const moduleDirs = (name: string): string[] | undefined => {

@@ -6,6 +6,8 @@ import type { Logger } from '../runtime/logger.js';
 export async function saveNodeConfig(storage: FlowStorage, registry: Registry): Promise<void> {
   const out: Record<string, unknown> = {};
   for (const m of registry.modules()) {
+    // a module of plugin sets only is not listed (as Node-RED)
+    if (m.sets.length === 0) continue;
     const nodes: Record<string, unknown> = {};
     for (const s of m.sets) nodes[s.name] = { name: s.name, types: s.types, enabled: s.enabled, local: s.local, user: s.user, module: s.module };
     out[m.name] = { name: m.name, version: m.version, local: !!m.local, user: !!m.user, nodes };

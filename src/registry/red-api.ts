@@ -12,6 +12,8 @@ import { LEVELS } from '../runtime/logger.js';
 import { readOnlySettings } from './red-settings.js';
 import { redUtil } from './red-util.js';
 import type { MessageCatalogs } from './red-i18n.js';
+import type { PluginRegistry } from './plugins.js';
+import type { ExternalModules } from './external-modules.js';
 
 export const NODE_RED_VERSION = '4.1.15';
 
@@ -26,8 +28,10 @@ export interface RedHost {
   hooks: RED['hooks'];
   /** Library entry types (`flows`, plus what node modules register): the /library API serves these. */
   libraryTypes: Set<string>;
-  /** Plugin definitions by id, shared by every set (RED.plugins). */
-  plugins: Map<string, unknown>;
+  /** RED.require / RED.import as Node-RED limits them (built-ins, node modules, the userDir's dependencies). */
+  externalModules?: ExternalModules;
+  /** The plugin registry, shared by every set (RED.plugins). */
+  plugins: PluginRegistry;
   /** The node sets' message catalogues (RED._). */
   i18n: MessageCatalogs;
 }
@@ -98,19 +102,14 @@ export function createRedApi(host: RedHost, set: NodeSetInfo, namespace: string 
     library: { register: (type: string) => { host.libraryTypes.add(type); } },
     plugins: {
       registerPlugin(id, def) {
-        const d = def as Record<string, unknown>;
-        d.id = id;
-        d.module = set.module;
-        d.path = engine.registry.module(set.module)?.path;
-        host.plugins.set(id, d);
-        if (typeof d.onadd === 'function') (d.onadd as () => void)();
+        host.plugins.register(set, id, def as Record<string, unknown>);
         engine.events.emit('registry:plugin-added', id);
       },
       get: (id) => host.plugins.get(id),
-      getByType: (type) => [...host.plugins.values()].filter((p) => (p as { type?: string })?.type === type),
+      getByType: (type) => host.plugins.byType(type),
     },
-    require: (name: string) => requireFromUserDir(name),
-    import: (name: string) => import(requireFromUserDir.resolve(name)),
+    require: (name: string) => (host.externalModules ? host.externalModules.require(name) : requireFromUserDir(name)),
+    import: (name: string) => (host.externalModules ? host.externalModules.import(name) : import(requireFromUserDir.resolve(name))),
     version: () => NODE_RED_VERSION,
     _: i18n,
   };

@@ -45,13 +45,17 @@ function lookup(catalog: Catalog | undefined, key: string): unknown {
   return v;
 }
 
-/** `__name__` (and `__a.b__`) replaced by the value's text; a missing value leaves nothing. */
+/**
+ * `__name__` (and `__a.b__`) replaced by the value's text (`String(v)`, null → ''), as i18next does: a name
+ * the substitutions lack stays as it is written, one they hold as undefined leaves nothing.
+ */
 function interpolate(text: string, subs: Record<string, unknown> | undefined): string {
   if (!subs || !text.includes('__')) return text;
-  return text.replace(/__([\w.-]+?)__/g, (_m, name: string) => {
-    const v = lookup(subs, name);
-    if (v === undefined || v === null) return '';
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return text.replace(/__(.+?)__/g, (match, raw: string) => {
+    const name = raw.trim();
+    const v = Object.hasOwn(subs, name) ? subs[name] : lookup(subs, name);
+    if (v === undefined) return Object.hasOwn(subs, name) ? '' : match;
+    return v === null ? '' : String(v);
   });
 }
 
@@ -76,10 +80,12 @@ export function createMessageCatalogs(lang: string): MessageCatalogs {
     return list;
   };
 
+  // i18next takes the first catalogue that has the key; an object there is not a message (returnObjects off)
   const find = (list: Catalog[], key: string): string | undefined => {
     for (const c of list) {
       const v = lookup(c, key);
-      if (typeof v === 'string') return v;
+      if (v === undefined || v === null) continue;
+      return typeof v === 'object' ? `key '${key} (${lang})' returned an object instead of string.` : String(v);
     }
     return undefined;
   };

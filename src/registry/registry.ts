@@ -1,6 +1,7 @@
 // The node type registry: which types exist, which module/set registered them, set enabled state,
 // credential definitions and exportable node settings. One per runtime.
 import type { CredentialDef, RegisterOptions } from './red-types.js';
+import type { PluginSetInfo } from './plugins.js';
 
 export interface NodeSetInfo {
   id: string;
@@ -11,7 +12,8 @@ export interface NodeSetInfo {
   user: boolean;
   module: string;
   version: string;
-  err?: string;
+  /** Why it failed: text, or (as Node-RED keeps it) the value a package's module threw or rejected with. */
+  err?: unknown;
   /** What the start-up log says of `err` when it says more ("'x' already registered by module y"). */
   errDetail?: string;
   /** The set's entry file (a package's `"node-red".nodes` path); its editor HTML and locales/ sit beside it. */
@@ -24,7 +26,11 @@ export interface ModuleInfo {
   local?: boolean;
   user?: boolean;
   path?: string;
+  /** More icon folders of the module (for node-red: the `icons` folders among the loose node files). */
+  iconDirs?: string[];
   sets: NodeSetInfo[];
+  /** Its `"node-red".plugins` sets (a package's; Node-RED's core module has none), see plugins.ts. */
+  plugins?: PluginSetInfo[];
 }
 
 export interface TypeEntry {
@@ -52,11 +58,16 @@ export interface Registry {
   onTypeRegistered(cb: (type: string) => void): void;
   /**
    * Types whose set's code has not run yet: `load` runs (synchronously) the first time one of them is
-   * asked for by get() or credentialDef(), so a set a flow never uses costs nothing at start.
+   * asked for by get() or credentialDef(), so a set a flow never uses costs nothing at start. A module
+   * function that registers its types only after awaiting something returns that Promise from `load`.
    */
-  deferTypes(set: NodeSetInfo, types: string[], load: () => void): void;
+  deferTypes(set: NodeSetInfo, types: string[], load: () => void | Promise<unknown>): void;
+  /** Resolves once the code of the deferred set of `type` (if it has one) has run, loading it if need be. */
+  typeLoaded(type: string): Promise<void>;
   /** Enables or disables a set; enabling makes its types available again (waiting flows may start). */
   setEnabled(set: NodeSetInfo, enabled: boolean): void;
+  /** Forgets a module (after an uninstall): its sets, types, credential definitions and node settings. */
+  removeModule(name: string): NodeSetInfo[];
 }
 
 export function createRegistry(): Registry {
@@ -67,6 +78,8 @@ export function createRegistry(): Registry {
   const listeners: Array<(type: string) => void> = [];
   /** Deferred types (spaces as dashes, as credential lookups name them) -> the load of their set. */
   const deferred = new Map<string, () => void>();
+  /** Deferred types whose set's code has been started -> its completion. */
+  const loads = new Map<string, Promise<void>>();
   const dashed = (type: string) => type.replace(/\s+/g, '-');
   const loadDeferred = (type: string) => {
     const load = deferred.get(dashed(type));
@@ -127,12 +140,32 @@ export function createRegistry(): Registry {
         if (done || !set.enabled) return;
         done = true;
         for (const t of list) deferred.delete(dashed(t));
-        load();
+        const loaded = Promise.resolve(load()).then(() => undefined, () => undefined);
+        for (const t of list) loads.set(dashed(t), loaded);
       };
       for (const t of list) {
         if (!set.types.includes(t)) set.types.push(t);
         deferred.set(dashed(t), once);
       }
+    },
+    typeLoaded(type) {
+      if (deferred.size > 0) loadDeferred(type);
+      return loads.get(dashed(type)) ?? Promise.resolve();
+    },
+    removeModule(name) {
+      const m = modules.get(name);
+      if (!m) return [];
+      for (const set of m.sets) {
+        for (const t of set.types) {
+          if (types.get(t)?.set !== set) continue;
+          types.delete(t);
+          credentialDefs.delete(dashed(t));
+          for (const [k, v] of settings) if (v.type === t) settings.delete(k);
+        }
+        set.enabled = false;
+      }
+      modules.delete(name);
+      return m.sets;
     },
     setEnabled(set, enabled) {
       if (set.enabled === enabled) return;

@@ -1,28 +1,52 @@
 // The message delivery queue: asynchronous, in order, batched into one setImmediate per turn of the
 // event loop (Node-RED uses one setImmediate per hop; the order seen by nodes is the same).
+//
+// Between two of its setImmediate deliveries Node-RED's event loop runs the promise callbacks (and ticks)
+// pending, so a node that goes on in promises (template, sort, a JSONata switch or join: `done` not yet called
+// when its handler returns) sends before the next delivery is made. After such a node the batch waits for
+// that too: a microtask queues a tick, and ticks run once no promise callback is left, before the event loop
+// moves on. Work a node defers to a later turn (setImmediate, timers, I/O) comes after the batch, as there.
 import type { Node } from './node.js';
 
 export interface Delivery {
   push(to: Node, msg: object): void;
 }
 
+const NOTHING: Array<Node | object> = [];
+
 export function createDelivery(sync: boolean): Delivery {
-  if (sync) return { push: (to, msg) => to._handleInput(msg as Record<string, unknown>) };
+  if (sync) return { push: (to, msg) => { to._handleInput(msg as Record<string, unknown>); } };
   let queue: Array<Node | object> = [];
+  let batch = NOTHING;
+  let next = 0;
   let scheduled = false;
-  const drain = () => {
-    scheduled = false;
-    // only what was queued before this turn: messages sent now wait for the next turn, as with setImmediate
-    const batch = queue;
-    queue = [];
-    for (let i = 0; i < batch.length; i += 2) {
-      const to = batch[i] as Node;
+  const run = () => {
+    while (next < batch.length) {
+      const to = batch[next] as Node;
+      const msg = batch[next + 1] as Record<string, unknown>;
+      next += 2;
+      let settled = true;
       try {
-        to._handleInput(batch[i + 1] as Record<string, unknown>);
+        settled = to._handleInput(msg);
       } catch (err) {
         to.error(err);
       }
+      if (!settled && next < batch.length) {
+        queueMicrotask(afterPromises);
+        return;
+      }
     }
+    batch = NOTHING;
+    next = 0;
+  };
+  const afterPromises = () => { process.nextTick(run); };
+  const drain = () => {
+    scheduled = false;
+    // only what was queued before this turn: messages sent now wait for the next turn, as with setImmediate
+    batch = queue;
+    queue = [];
+    next = 0;
+    run();
   };
   return {
     push(to, msg) {

@@ -8,6 +8,10 @@ export interface FlowHost {
   /** `/<flow id>` for a tab, '' for the global flow. */
   readonly path: string;
   readonly closeTimeout: number;
+  /** Whether metrics are logged (nodes then log their send / receive metrics). */
+  readonly metricsOn?: boolean;
+  /** Logs a metric entry as it is (no flow path added). */
+  logMetric?(entry: { level: number; [k: string]: unknown }): void;
   /** The runtime's RED.hooks (the message path asks `routing` before taking the hooked way). */
   readonly hooks?: Hooks;
   getNode(id: string): Node | undefined;

@@ -13,6 +13,7 @@ import { buildEventTargets, routeComplete, routeError, routeStatus } from './flo
 import type { FlowEventTargets } from './flow-events.js';
 import { cloneMessage, deepClone } from './util/clone.js';
 import { copyNodeConfig } from './util/config-copy.js';
+import { createConfigNodes } from './config-order.js';
 import { evaluateEnvEntries, envEntriesOf, type EnvEntry, type EnvLookup } from './util/env.js';
 
 /** The flow whose node constructor is running (read by RED.nodes.createNode; constructors are synchronous). */
@@ -35,6 +36,7 @@ export class Flow implements FlowHost {
   readonly path: string;
   readonly closeTimeout: number;
   readonly hooks: Hooks;
+  readonly metricsOn: boolean;
   readonly nodes = new Map<string, Node>();
   /** The subflow instances started in this flow, by instance id. */
   readonly children = new Map<string, Flow>();
@@ -55,6 +57,7 @@ export class Flow implements FlowHost {
     this.path = options.path ?? this.id;
     this.closeTimeout = engine.closeTimeout;
     this.hooks = engine.hooks;
+    this.metricsOn = engine.logger.metric();
     this.spawn = options.spawn;
   }
 
@@ -137,13 +140,16 @@ export class Flow implements FlowHost {
   }
 
   /**
-   * Creates every node of the flow it does not run yet (config nodes first); nodes whose constructor
-   * throws are logged and skipped. Nodes kept from before take their wires from the new config.
+   * Creates every node of the flow it does not run yet (config nodes first, in config-order.ts's order); nodes
+   * whose constructor throws are logged and skipped. Nodes kept from before take their wires from the new config.
    */
   async create(): Promise<void> {
     const list = this.config ? [...this.config.configs, ...this.config.nodes] : [];
+    const configs = this.config?.configs.filter((n) => !n.type.startsWith('subflow:')) ?? [];
+    const fresh = new Set(configs.filter((n) => !this.nodes.has(n.id)));
+    await createConfigNodes(configs, (id) => this.nodes.has(id), (n) => this.createNode(n));
     for (const n of list) {
-      if (n.d) continue;
+      if (n.d || fresh.has(n)) continue;
       const running = this.nodes.get(n.id);
       if (running) {
         if (Array.isArray(n.wires)) running.updateWires(deepClone(n.wires) as string[][]);
@@ -172,8 +178,8 @@ export class Flow implements FlowHost {
   }
 
   /** The global flow: its config nodes (those outside any tab). */
-  createGlobal(configs: NodeConfig[]): void {
-    for (const n of configs) if (!n.d && !this.nodes.has(n.id)) this.createNode(n);
+  async createGlobal(configs: NodeConfig[]): Promise<void> {
+    await createConfigNodes(configs, (id) => this.nodes.has(id), (n) => this.createNode(n));
   }
 
   createNode(config: NodeConfig): Node | undefined {
@@ -223,7 +229,8 @@ export class Flow implements FlowHost {
     for (const n of stopping) { this.nodes.delete(n.id); this.children.delete(n.id); }
     await Promise.all(stopping.map((n) => {
       const gone = removed.has(n.id);
-      const closing = n.close(gone).catch((err) => this.engine.logger.error(err));
+      // a node may replace close() (Node-RED's watch node does, returning nothing): what it returns is waited for
+      const closing = Promise.resolve(n.close(gone)).catch((err) => this.engine.logger.error(err));
       if (gone) this.engine.events.emit('node-status', { id: n.id });
       return closing;
     }));
@@ -272,6 +279,10 @@ export class Flow implements FlowHost {
   nodeContext(node: Node): ContextHandle {
     // a node copied into a subflow instance keeps the context of its template id within the instance
     return this.engine.contexts.node(node._alias ?? node.id, this.id, this.flowContext());
+  }
+
+  logMetric(entry: { level: number; [k: string]: unknown }): void {
+    this.engine.logger.log(entry as never);
   }
 
   log(entry: { level: number; msg: unknown; path?: string }): void {

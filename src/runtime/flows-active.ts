@@ -31,7 +31,7 @@ export class ActiveFlows {
       this.byId.set('global', global);
     }
     await global.initGlobal(parsed.globalConfigs);
-    global.createGlobal(parsed.globalConfigs);
+    await this.createOrLog(global.createGlobal(parsed.globalConfigs));
     const spawn = subflowSpawner(parsed.subflows);
     for (const [id, tab] of parsed.tabs) {
       if (tab.tab.disabled) continue;
@@ -42,9 +42,21 @@ export class ActiveFlows {
         this.byId.set(id, flow);
       }
       await flow.init();
-      await flow.create();
+      await this.createOrLog(flow.create());
     }
     for (const f of this.byId.values()) f.resolveWires();
+  }
+
+  /**
+   * As Node-RED: a flow that cannot be created (a circular config node dependency) is logged and left as far
+   * as it got; the other flows start.
+   */
+  private async createOrLog(creating: Promise<void>): Promise<void> {
+    try {
+      await creating;
+    } catch (err) {
+      this.engine.logger.error(String(err));
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import { mergeCredentials } from './credentials-merge.js';
 import { diffFlows, type FlowDiff } from './flows-diff.js';
 import { ActiveFlows, type StopPlan } from './flows-active.js';
 import { apiError } from '../errors.js';
+import type { DependencyFailure } from '../registry/external-modules.js';
 
 export const EMPTY_REV = '4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945';
 export type DeployType = 'full' | 'nodes' | 'flows' | 'reload' | string;
@@ -55,6 +56,8 @@ export class FlowsManager {
   /** Whether the active config passed validateFlows (a deploy's has; a flows file read from disk not yet). */
   private validated = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Makes available what the flows' nodes need (external modules) before they start; rejects with the failures. */
+  dependencies?: (flows: FlowConfig) => Promise<void>;
 
   constructor(private readonly engine: Engine, private readonly storage: FlowStorage) {
     this.flows = new ActiveFlows(engine);
@@ -219,12 +222,33 @@ export class FlowsManager {
       engine.events.emit('runtime-state', { state: 'stop', error: 'start-failed' });
       return;
     }
+    if (parsed.missingTypes.length) {
+      // a core type loaded on first use whose module registers it after an await (http request's) is not
+      // missing, as it is not in Node-RED, which has every core type from the start: its load is waited for
+      await Promise.all(parsed.missingTypes.map((t) => engine.registry.typeLoaded(t)));
+      parsed.missingTypes = parsed.missingTypes.filter((t) => !engine.registry.get(t));
+    }
     this.missing = parsed.missingTypes;
     if (this.missing.length) {
       engine.logger.info('Waiting for missing types to be registered:');
       for (const t of this.missing) engine.logger.info(` - ${t}`);
       engine.events.emit('runtime-state', { state: 'stop', error: 'missing-types', types: this.missing });
       return;
+    }
+    if (this.dependencies) {
+      try {
+        await this.dependencies(this.active.flows);
+      } catch (err) {
+        // what the flows' nodes need could not be installed: they stay stopped (Node-RED's words and event)
+        const failures = Array.isArray(err) ? (err as DependencyFailure[]) : [];
+        engine.logger.info('Failed to load external modules required by this flow:');
+        for (const f of failures) engine.logger.info(` - ${f.module.spec} [${f.error.code || 'unknown_error'}]`);
+        engine.events.emit('runtime-state', {
+          state: 'stop', error: 'missing-modules',
+          modules: failures.map((f) => ({ module: f.module.module, error: f.error.code || String(f.error) })),
+        });
+        return;
+      }
     }
     if (this.safe) {
       engine.logger.info('*****************************************************************');

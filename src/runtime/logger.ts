@@ -45,6 +45,8 @@ export function formatLine(entry: LogEntry, verbose: boolean): string {
   const d = new Date(entry.timestamp ?? Date.now());
   const time = `${d.getDate()} ${MONTHS[d.getMonth()]} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
   const level = NAMES[entry.level] ?? String(entry.level);
+  // Node-RED writes metric and audit entries whole, as JSON
+  if (entry.level === LEVELS.metric || entry.level === LEVELS.audit) return `${time} - [${level}] ${JSON.stringify(entry)}`;
   const who = entry.type ? `[${entry.type}:${entry.name || entry.id}] ` : '';
   let text: string;
   const m = entry.msg;
@@ -123,7 +125,8 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     debug: at(LEVELS.debug),
     trace: at(LEVELS.trace),
     audit(entry, req) {
-      const e: LogEntry = { level: LEVELS.audit, msg: entry.event ?? '', ...entry };
+      // Node-RED's audit entry: what the caller gave, its level, then who asked (no `msg`)
+      const e = { ...entry, level: LEVELS.audit } as LogEntry;
       if (req) {
         e.user = req.user?.username;
         e.path = req.path;

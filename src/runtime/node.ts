@@ -103,6 +103,7 @@ export class Node {
       if (!port || port.length === 0) return;
       const m = msg as Record<string, unknown>;
       if (m._msgid === undefined) m._msgid = generateId();
+      if (flow.metricsOn) this.metric('send', m);
       if (port.length === 1) { flow.deliver(this, port[0]!, m); return; }
       const clones: unknown[] = [m];
       for (let i = 1; i < port.length; i++) clones.push(flow.clone(m));
@@ -132,6 +133,7 @@ export class Node {
       }
     }
     if (deliveries.length === 0) return;
+    if (flow.metricsOn) this.metric('send', { _msgid: sharedId ?? (deliveries[0]![1] as { _msgid?: unknown })._msgid });
     // the first delivery gets the object itself, every later one a clone made before anything is delivered
     for (let i = 1; i < deliveries.length; i++) deliveries[i]![1] = flow.clone(deliveries[i]![1]);
     for (const [t, m] of deliveries) flow.deliver(this, t, m);
@@ -149,17 +151,20 @@ export class Node {
     this._handleInput(m);
   }
 
-  _handleInput(msg: Record<string, unknown>): void {
+  /** False when a handler taking `done` has not called it yet: the node goes on asynchronously (delivery.ts). */
+  _handleInput(msg: Record<string, unknown>): boolean {
     const hooks = this._flow.hooks;
-    if (hooks?.routing) { receiveWithHooks(this, hooks, msg, () => this._runInput(msg)); return; }
-    this._runInput(msg);
+    if (hooks?.routing) { receiveWithHooks(this, hooks, msg, () => this._runInput(msg)); return true; }
+    return this._runInput(msg);
   }
 
-  _runInput(msg: Record<string, unknown>): void {
+  _runInput(msg: Record<string, unknown>): boolean {
     const handlers = this._rt._inputHandlers;
-    if (handlers.length === 0 || this._rt._closed) return;
+    if (handlers.length === 0 || this._rt._closed) return true;
+    if (this._flow.metricsOn) this.metric('receive', msg);
     const send: SendFn = (this._rt._sendFn ??= (m) => this.send(m));
-    let pending = this._rt._doneArity;
+    const arity = this._rt._doneArity;
+    let pending = arity;
     let finished = false;
     const done: DoneFn = (err) => {
       if (finished) return;
@@ -180,6 +185,7 @@ export class Node {
         else this.error(err, msg);
       }
     }
+    return finished || arity === 0;
   }
 
   /**
@@ -238,7 +244,16 @@ export class Node {
   log(m: unknown): void { this._log(LEVELS.info, m); }
   debug(m: unknown): void { this._log(LEVELS.debug, m); }
   trace(m: unknown): void { this._log(LEVELS.trace, m); }
-  metric(): boolean { return false; }
+  /**
+   * Without arguments: whether metrics are logged (settings.logging.<handler>.metrics). With an event name:
+   * logs Node-RED's metric entry {level: 99, nodeid, event: "node.<type>.<event>", msgid, value}.
+   */
+  metric(eventname?: string, msg?: { _msgid?: unknown }, value?: unknown): boolean | undefined {
+    const flow = this._flow;
+    if (eventname === undefined) return flow?.metricsOn === true;
+    flow?.logMetric?.({ level: LEVELS.metric, nodeid: this.id, event: `node.${this.type}.${eventname}`, msgid: msg?._msgid, value });
+    return undefined;
+  }
 
   /** A log entry in Node-RED's shape and key order; the flow adds its path (the tab id). */
   _log(level: number, m: unknown): void {
@@ -270,7 +285,7 @@ export function initNode(node: Node, config: NodeConfig, flow?: FlowHost): void 
   if (config.z !== undefined) n.z = config.z;
   if (config.g !== undefined) n.g = config.g;
   if (config._alias !== undefined) n._alias = config._alias;
-  if (config.name !== undefined) n.name = config.name;
+  if (config.name) n.name = config.name; // (Node-RED: an empty name is no name, e.g. in an error's source)
   n.wires = Array.isArray(config.wires) ? config.wires : [];
   // two hidden properties, not one per field: a deploy of 10k nodes makes 20k of them, not 80k
   const prev = n._rt as RuntimeState | undefined;

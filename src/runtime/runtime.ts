@@ -9,6 +9,7 @@ import type { Settings } from '../settings/types.js';
 import type { Logger } from './logger.js';
 import type { Engine } from './engine.js';
 import { createRegistry } from '../registry/registry.js';
+import { createPluginRegistry } from '../registry/plugins.js';
 import { createRedApi, NODE_RED_VERSION } from '../registry/red-api.js';
 import type { RedHost } from '../registry/red-api.js';
 import { createHooks } from '../registry/hooks.js';
@@ -24,6 +25,9 @@ import { createHttpNodeApp } from './http-node-app.js';
 import type { NodeModule } from '../registry/red-types.js';
 import { disabledSets, saveNodeConfig } from '../registry/node-config.js';
 import { createNodeLoader } from '../registry/loader/node-loader.js';
+import { createInstaller } from '../registry/installer/index.js';
+import { createPalette } from '../registry/palette.js';
+import { createExternalModules } from '../registry/external-modules.js';
 import { createMessageCatalogs, runtimeLang } from '../registry/red-i18n.js';
 import { createComms } from '../comms/index.js';
 import { lastErrorHandler } from './last-error.js';
@@ -60,6 +64,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     credentialSecret: settings.credentialSecret, readOnly: settings.readOnly, logger,
   });
   const registry = createRegistry();
+  const plugins = createPluginRegistry(registry);
   const engine: Engine = {
     registry,
     delivery: createDelivery(settings.runtimeSyncDelivery === true),
@@ -93,7 +98,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   objects.inheritFrom(nodeHttp.app);
   const libraryTypes = new Set<string>(['flows']);
   const deps: AdminDeps = {
-    flows, registry, settings, logger, contexts: engine.contexts, auth, storage, userDir,
+    flows, registry, plugins, settings, logger, contexts: engine.contexts, auth, storage, userDir, events: engine.events,
     encryptionType: () => storage.encryptionType(),
     async setRuntimeConfig(key, value) {
       runtimeConfig = { ...runtimeConfig, [key]: value };
@@ -121,9 +126,24 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     hooks: engine.hooks,
     libraryTypes,
     i18n: createMessageCatalogs(runtimeLang(settings.lang)),
-    plugins: new Map(),
+    plugins,
   };
   const nodeLoader = createNodeLoader({ host, registry, settings, logger, userDir });
+  const installer = createInstaller({
+    userDir, logger, settings, hooks: engine.hooks, events: engine.events,
+    moduleInfo: (name) => registry.module(name),
+  });
+  host.externalModules = createExternalModules({
+    userDir, settings, logger, registry, hooks: engine.hooks,
+    npmInstall: (spec, args) => installer.installDependency(spec, args),
+  });
+  flows.dependencies = (config) => host.externalModules!.checkFlowDependencies(config);
+  deps.palette = createPalette({
+    installer, loader: nodeLoader, registry, logger, events: engine.events,
+    typesInUse: () => new Set(flows.getFlows().flows.map((n) => n.type)),
+    saveNodeConfig: () => saveNodeConfig(storage, registry),
+    plugins,
+  });
 
   async function loadModule(info: { name: string; version: string; local?: boolean; user?: boolean }, sets: Array<[string, NodeModule[]]>): Promise<void> {
     const mod = registry.addModule(info);
@@ -162,6 +182,8 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
         await storage.saveRuntimeConfig(runtimeConfig).catch((err) => logger.warn(`Could not save the instance id: ${String(err)}`));
       }
       await auth.init();
+      // an npm run a crash interrupted is undone before node_modules is read
+      await installer.recover();
       await nodeLoader.loadAll(await disabledSets(storage, logger));
       if (opts.settingsFile) logger.info(`Settings file  : ${opts.settingsFile}`);
       await engine.contexts.open();
@@ -177,6 +199,8 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       });
       listening = true;
       logger.info(`Server now running at ${this.url()}`);
+      // Node-RED's check that npm is there for the palette manager (logs why installs are off)
+      void installer.checkPrereq().catch(() => undefined);
       web.startRefresh();
       await flows.startLoaded();
     },

@@ -82,7 +82,7 @@ describe('GET /settings as Node-RED 4.1.15 builds it', () => {
     libraries: [{ id: 'local', label: 'editor:library.types.local', user: false, icon: 'font-awesome/fa-hdd-o' }, { id: 'examples', label: 'editor:library.types.examples', user: false, icon: 'font-awesome/fa-life-ring', types: ['flows'], readOnly: true }],
     paletteCategories: ['x'], flowFilePretty: true, externalModules: { palette: { allowInstall: false, allowUpload: false } },
     flowEncryptionType: 'disabled', diagnostics: { enabled: true, ui: false }, telemetryEnabled, runtimeState: { enabled: false, ui: false },
-    nodeDefaults: { debug: { x: 1 } }, functionExternalModules: true, functionTimeout: 0,
+    nodeDefaults: { debug: { x: 1 } }, functionExternalModules: true, functionTimeout: 0, tlsConfigDisableLocalFiles: false,
     editorTheme: {
       deployButton: { label: 'Go', type: 'simple' }, userMenu: false, menu: { 'menu-item-help': { label: 'x' } }, palette: { editable: false, categories: { order: ['a', 'b'] } },
       projects: { enabled: false }, multiplayer: { enabled: true }, keymap: { a: 1 }, theme: 'dark', tours: { x: 1 }, languages: LANGS,

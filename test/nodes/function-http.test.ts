@@ -3,15 +3,16 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startCrimson } from '../helpers/start-crimson.js';
 import type { Started } from '../helpers/start-crimson.js';
 
+// (flow nodes have x/y: without them Node-RED, and Crimson, take a node for a config node)
 const fn = (id: string, url: string, func: string, extra: Record<string, unknown> = {}) => [
-  { id: `in-${id}`, type: 'http in', z: 't1', url, method: 'post', wires: [[id]] },
+  { id: `in-${id}`, type: 'http in', z: 't1', url, method: 'post', x: 100, y: 100, wires: [[id]] },
   { id, type: 'function', z: 't1', name: id, func, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [],
-    wires: [['res']], ...extra },
+    x: 300, y: 100, wires: [['res']], ...extra },
 ];
 
 const flows = [
   { id: 't1', type: 'tab', label: 'T', env: [{ name: 'FN_GREETING', value: 'hello', type: 'str' }] },
-  { id: 'res', type: 'http response', z: 't1', statusCode: '', headers: {}, wires: [] },
+  { id: 'res', type: 'http response', z: 't1', statusCode: '', headers: {}, x: 500, y: 100, wires: [] },
   ...fn('count', '/count', `context.set('n', (context.get('n') || 0) + 1);
     msg.payload = { n: context.get('n'), got: msg.payload, greeting: env.get('FN_GREETING'), started: flow.get('started') };
     return msg;`, { initialize: `flow.set('started', true);` }),

@@ -89,7 +89,7 @@ describe('message hooks on a running flow', () => {
     hooks.add('onReceive.t', (e: { destination: { id: string } }) => { log.push('onReceive ' + e.destination.id); });
     hooks.add('postReceive.t', (e: { destination: { id: string } }) => { log.push('postReceive ' + e.destination.id); });
     hooks.add('onComplete.t', (e: { node: { id: string }; error: unknown }) => { log.push(`onComplete ${e.node.id} ${String(e.error)}`); });
-    const sent = { payload: 1 };
+    const sent: { payload: number; _msgid?: string } = { payload: 1 };
     probes.emitters.get('e').send(sent);
     await until(() => log.filter((l) => l.startsWith('onComplete')).length === 2);
     expect(log).toEqual([

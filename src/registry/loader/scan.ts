@@ -1,8 +1,8 @@
 // Finding node sets on disk as Node-RED's registry does: loose files (`<userDir>/nodes`, settings.nodesDir:
-// `NN-name.js` beside `NN-name.html`, module "node-red") and node packages (package.json with a "node-red"
-// section) in `<userDir>/node_modules` (local; user-installed when listed in `<userDir>/package.json`) and in
-// settings.nodesDir. nodesIncludes / nodesExcludes filter by file or folder name; the palette allow/deny lists
-// filter packages.
+// `NN-name.js` beside `NN-name.html`, module "node-red", with the `icons/` folders met on the way) and node
+// packages (package.json with a "node-red" section) in `<userDir>/node_modules` (local; user-installed when
+// listed in `<userDir>/package.json`) and in settings.nodesDir. nodesIncludes / nodesExcludes filter by file or
+// folder name (core node files too); the palette allow/deny lists filter packages.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModuleRule } from './module-list.js';
@@ -36,7 +36,8 @@ export interface ScanOptions {
 
 const IGNORED_DIRS = /^(\..*|lib|icons|node_modules|test|locales)$/;
 
-function nameFilter(opts: ScanOptions): (name: string) => boolean {
+/** Whether nodesIncludes / nodesExcludes let a file or package folder of that name load. */
+export function nameFilter(opts: Pick<ScanOptions, 'nodesIncludes' | 'nodesExcludes'>): (name: string) => boolean {
   const inc = Array.isArray(opts.nodesIncludes) ? opts.nodesIncludes.map(String) : undefined;
   const exc = Array.isArray(opts.nodesExcludes) ? opts.nodesExcludes.map(String) : [];
   return (name) => (!inc || inc.includes(name)) && !exc.includes(name);
@@ -57,35 +58,41 @@ function packageDetails(dir: string): PackageDetails {
   }
 }
 
+export interface LocalFiles { sets: FoundSet[]; /** Every `icons` folder the walk met (the core module's icons). */ iconDirs: string[] }
+
 /** Loose node files under `dir` (sorted, recursing into sub-folders), each with an .html beside it. */
-function localFiles(dir: string, opts: ScanOptions, skipPackages: boolean): FoundSet[] {
+function localFiles(dir: string, opts: ScanOptions, skipPackages: boolean, out: LocalFiles): void {
   const allowed = nameFilter(opts);
   let names: string[];
   try {
     names = fs.readdirSync(dir).sort();
   } catch {
-    return [];
+    return;
   }
-  if (skipPackages && names.includes('package.json') && packageDetails(dir).isNodeRedModule) return [];
-  const out: FoundSet[] = [];
+  if (skipPackages && names.includes('package.json') && packageDetails(dir).isNodeRedModule) return;
   for (const fn of names) {
     const full = path.join(dir, fn);
     let stat: fs.Stats;
     try { stat = fs.statSync(full); } catch { continue; }
     if (stat.isFile()) {
       if (!/\.c?js$/.test(fn) || !allowed(fn) || !fs.existsSync(full.replace(/\.c?js$/, '.html'))) continue;
-      out.push({ name: fn.replace(/^\d+-/, '').replace(/\.c?js$/, ''), file: full });
-    } else if (stat.isDirectory() && !IGNORED_DIRS.test(fn)) {
-      out.push(...localFiles(full, opts, skipPackages));
+      out.sets.push({ name: fn.replace(/^\d+-/, '').replace(/\.c?js$/, ''), file: full });
+    } else if (stat.isDirectory()) {
+      if (!IGNORED_DIRS.test(fn)) localFiles(full, opts, skipPackages, out);
+      else if (fn === 'icons') out.iconDirs.push(full);
     }
   }
-  return out;
 }
 
-/** The loose node files of `<userDir>/nodes` and settings.nodesDir, in Node-RED's order. */
-export function scanLocalFiles(opts: ScanOptions): FoundSet[] {
-  const out = localFiles(path.resolve(opts.userDir, 'nodes'), opts, false);
-  for (const d of nodesDirs(opts)) out.push(...localFiles(path.resolve(d), opts, true));
+/**
+ * The loose node files of `<userDir>/nodes` and settings.nodesDir, in Node-RED's order. Node-RED keys them by
+ * set name: of two files with one name, the later file is the set, in the place of the first.
+ */
+export function scanLocalFiles(opts: ScanOptions): LocalFiles {
+  const out: LocalFiles = { sets: [], iconDirs: [] };
+  localFiles(path.resolve(opts.userDir, 'nodes'), opts, false, out);
+  for (const d of nodesDirs(opts)) localFiles(path.resolve(d), opts, true, out);
+  out.sets = [...new Map(out.sets.map((s) => [s.name, s])).values()];
   return out;
 }
 
