@@ -123,7 +123,7 @@ export function createPluginRegistry(registry: Registry): PluginRegistry {
         if (!Object.hasOwn(settings, id) || Object.hasOwn(out, id)) continue;
         const configured = settings[id];
         if (typeof configured !== 'object' || configured === null) continue;
-        const all = declared['*']?.exportable === true;
+        const all = !!declared['*']?.exportable;
         const exported: Record<string, unknown> = all ? clone(configured as Record<string, unknown>) : {};
         for (const [property, s] of Object.entries(declared)) {
           if (all) {
