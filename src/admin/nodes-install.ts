@@ -1,9 +1,8 @@
 // POST /nodes (install a module from the npm registry, a url, or an uploaded .tgz in the `tarball` field) and
 // DELETE /nodes/:module (uninstall), as Node-RED's admin API answers them (COMPAT A3.8, A3.9). The routes exist
 // only when externalModules.palette.allowInstall is not false; uploads only when allowUpload is not false.
-import type { Request, Response, Router } from 'express';
-import multer from 'multer';
-import { express } from '../runtime/util/deps.js';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { express, multer } from '../runtime/util/deps.js';
 import type { AdminDeps } from './deps.js';
 import { sendError } from './deps.js';
 import { moduleView } from './nodes.js';
@@ -20,7 +19,12 @@ export function nodesInstallRouter(deps: AdminDeps): Router {
     return deps.palette;
   };
   const write = deps.needsPermission('nodes.write');
-  const upload = policy?.allowUpload === false ? [] : [multer({ storage: multer.memoryStorage() }).single('tarball')];
+  // multer is loaded by the first upload, not at start
+  let tarball: RequestHandler | undefined;
+  const upload: RequestHandler[] = policy?.allowUpload === false ? [] : [(req, res, next) => {
+    tarball ??= multer()({ storage: multer().memoryStorage() }).single('tarball');
+    tarball(req, res, next);
+  }];
   // (quirk) Node-RED ignores an uploaded file when editorTheme.palette.upload is false
   const uploadsIgnored = (deps.settings.editorTheme as { palette?: { upload?: unknown } } | undefined)?.palette?.upload === false;
 

@@ -21,46 +21,55 @@ import split from './split.js';
  * Every core set of Node-RED 4.1.15. `modules` are Crimson's own implementations; a type of the set's editor
  * file that they do not register runs Node-RED's implementation (@node-red/nodes core/<editor>.js) through
  * the node API, loaded the first time a flow uses one of its types; `eager` ones load at start, as what they
- * do at load is seen without a flow (tls: a setting in /settings; udp: an admin route; template: a library type).
+ * do at load is seen without a flow (tls: a setting in /settings; udp: an admin route). `library`: the library
+ * types a deferred set's module registers at load (template's "templates"), registered at start without it.
  */
-export interface CoreSet { name: string; editor: string; modules?: NodeModule[]; eager?: boolean }
+export interface CoreSet {
+  name: string;
+  editor: string;
+  /** The types its editor file defines, in its order (Node-RED's set types; test/nodes/core-sets.test.ts checks them). */
+  types: string[];
+  modules?: NodeModule[];
+  eager?: boolean;
+  library?: string[];
+}
 
 export const CORE_SETS: ReadonlyArray<CoreSet> = [
-  { name: 'junction', editor: 'common/05-junction', modules: [junction] },
-  { name: 'inject', editor: 'common/20-inject', modules: [inject] },
-  { name: 'debug', editor: 'common/21-debug', modules: [debug] },
-  { name: 'complete', editor: 'common/24-complete', modules: [complete] },
-  { name: 'catch', editor: 'common/25-catch', modules: [catchNode] },
-  { name: 'status', editor: 'common/25-status', modules: [status] },
-  { name: 'link', editor: 'common/60-link', modules: [link] },
-  { name: 'comment', editor: 'common/90-comment', modules: [comment] },
-  { name: 'global-config', editor: 'common/91-global-config', modules: [globalConfig] },
-  { name: 'unknown', editor: 'common/98-unknown', modules: [unknown] },
-  { name: 'function', editor: 'function/10-function', modules: [fn] },
-  { name: 'switch', editor: 'function/10-switch' },
-  { name: 'change', editor: 'function/15-change', modules: [change] },
-  { name: 'range', editor: 'function/16-range' },
-  { name: 'template', editor: 'function/80-template', eager: true },
-  { name: 'delay', editor: 'function/89-delay' },
-  { name: 'trigger', editor: 'function/89-trigger' },
-  { name: 'exec', editor: 'function/90-exec' },
-  { name: 'rbe', editor: 'function/rbe' },
-  { name: 'tls', editor: 'network/05-tls', eager: true },
-  { name: 'httpproxy', editor: 'network/06-httpproxy' },
-  { name: 'mqtt', editor: 'network/10-mqtt' },
-  { name: 'httpin', editor: 'network/21-httpin', modules: [httpIn, httpResponse] },
-  { name: 'httprequest', editor: 'network/21-httprequest' },
-  { name: 'websocket', editor: 'network/22-websocket' },
-  { name: 'tcpin', editor: 'network/31-tcpin' },
-  { name: 'udp', editor: 'network/32-udp', eager: true },
-  { name: 'CSV', editor: 'parsers/70-CSV' },
-  { name: 'HTML', editor: 'parsers/70-HTML' },
-  { name: 'JSON', editor: 'parsers/70-JSON' },
-  { name: 'XML', editor: 'parsers/70-XML' },
-  { name: 'YAML', editor: 'parsers/70-YAML' },
-  { name: 'split', editor: 'sequence/17-split', modules: [split] },
-  { name: 'sort', editor: 'sequence/18-sort' },
-  { name: 'batch', editor: 'sequence/19-batch' },
-  { name: 'file', editor: 'storage/10-file' },
-  { name: 'watch', editor: 'storage/23-watch' },
+  { name: 'junction', editor: 'common/05-junction', types: [], modules: [junction] },
+  { name: 'inject', editor: 'common/20-inject', types: ['inject'], modules: [inject] },
+  { name: 'debug', editor: 'common/21-debug', types: ['debug'], modules: [debug] },
+  { name: 'complete', editor: 'common/24-complete', types: ['complete'], modules: [complete] },
+  { name: 'catch', editor: 'common/25-catch', types: ['catch'], modules: [catchNode] },
+  { name: 'status', editor: 'common/25-status', types: ['status'], modules: [status] },
+  { name: 'link', editor: 'common/60-link', types: ['link in', 'link out', 'link call'], modules: [link] },
+  { name: 'comment', editor: 'common/90-comment', types: ['comment'], modules: [comment] },
+  { name: 'global-config', editor: 'common/91-global-config', types: ['global-config'], modules: [globalConfig] },
+  { name: 'unknown', editor: 'common/98-unknown', types: ['unknown'], modules: [unknown] },
+  { name: 'function', editor: 'function/10-function', types: ['function'], modules: [fn] },
+  { name: 'switch', editor: 'function/10-switch', types: ['switch'] },
+  { name: 'change', editor: 'function/15-change', types: ['change'], modules: [change] },
+  { name: 'range', editor: 'function/16-range', types: ['range'] },
+  { name: 'template', editor: 'function/80-template', types: ['template'], library: ['templates'] },
+  { name: 'delay', editor: 'function/89-delay', types: ['delay'] },
+  { name: 'trigger', editor: 'function/89-trigger', types: ['trigger'] },
+  { name: 'exec', editor: 'function/90-exec', types: ['exec'] },
+  { name: 'rbe', editor: 'function/rbe', types: ['rbe'] },
+  { name: 'tls', editor: 'network/05-tls', types: ['tls-config'], eager: true },
+  { name: 'httpproxy', editor: 'network/06-httpproxy', types: ['http proxy'] },
+  { name: 'mqtt', editor: 'network/10-mqtt', types: ['mqtt in', 'mqtt out', 'mqtt-broker'] },
+  { name: 'httpin', editor: 'network/21-httpin', types: ['http in', 'http response'], modules: [httpIn, httpResponse] },
+  { name: 'httprequest', editor: 'network/21-httprequest', types: ['http request'] },
+  { name: 'websocket', editor: 'network/22-websocket', types: ['websocket in', 'websocket out', 'websocket-listener', 'websocket-client'] },
+  { name: 'tcpin', editor: 'network/31-tcpin', types: ['tcp in', 'tcp out', 'tcp request'] },
+  { name: 'udp', editor: 'network/32-udp', types: ['udp in', 'udp out'], eager: true },
+  { name: 'CSV', editor: 'parsers/70-CSV', types: ['csv'] },
+  { name: 'HTML', editor: 'parsers/70-HTML', types: ['html'] },
+  { name: 'JSON', editor: 'parsers/70-JSON', types: ['json'] },
+  { name: 'XML', editor: 'parsers/70-XML', types: ['xml'] },
+  { name: 'YAML', editor: 'parsers/70-YAML', types: ['yaml'] },
+  { name: 'split', editor: 'sequence/17-split', types: ['split', 'join'], modules: [split] },
+  { name: 'sort', editor: 'sequence/18-sort', types: ['sort'] },
+  { name: 'batch', editor: 'sequence/19-batch', types: ['batch'] },
+  { name: 'file', editor: 'storage/10-file', types: ['file', 'file in'] },
+  { name: 'watch', editor: 'storage/23-watch', types: ['watch'] },
 ];

@@ -199,8 +199,9 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       });
       listening = true;
       logger.info(`Server now running at ${this.url()}`);
-      // Node-RED's check that npm is there for the palette manager (logs why installs are off)
-      void installer.checkPrereq().catch(() => undefined);
+      // Node-RED's check that npm is there for the palette manager (logs why installs are off); a few
+      // seconds later, so that starting npm does not compete with the first requests
+      setTimeout(() => { void installer.checkPrereq().catch(() => undefined); }, 3000).unref();
       web.startRefresh();
       await flows.startLoaded();
     },

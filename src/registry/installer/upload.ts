@@ -4,7 +4,7 @@
 // removes the new file again (it is part of the rollback).
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import semver from 'semver';
+import { semver } from '../../runtime/util/deps.js';
 import { apiError, CodedError } from '../../errors.js';
 import type { InstallerContext } from './context.js';
 import { installModule } from './install.js';
@@ -34,7 +34,7 @@ async function uploadAndInstall(ctx: InstallerContext, data: Buffer): Promise<In
   const info = tarballModuleInfo(data);
   // the name and version become a file name: only what npm itself would accept
   if (!isValidPackageName(info.name)) throw apiError('invalid_module_name');
-  if (!semver.valid(info.version)) throw apiError('404');
+  if (!semver().valid(info.version)) throw apiError('404');
   const rel = uploadFileName(info.name, info.version);
 
   const listed = (await userDependencies(ctx.userDir))[info.name];

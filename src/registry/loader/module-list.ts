@@ -1,7 +1,7 @@
 // externalModules.palette allowList / denyList: which node modules may be loaded (and installed). Rules are
 // `name` or `name@range` with `*` wildcards; when both lists match, the rule whose wildcard comes later (or
 // the longer one) decides, as Node-RED decides.
-import semver from 'semver';
+import { semver } from '../../runtime/util/deps.js';
 
 export interface ModuleRule { pattern: RegExp; range?: string; wildcardPos: number }
 
@@ -17,7 +17,7 @@ export function parseModuleList(list: unknown): ModuleRule[] {
 }
 
 function firstMatch(name: string, version: string | undefined, rules: ModuleRule[]): ModuleRule | undefined {
-  return rules.find((r) => r.pattern.test(name) && (!version || !r.range || semver.satisfies(version, r.range)));
+  return rules.find((r) => r.pattern.test(name) && (!version || !r.range || semver().satisfies(version, r.range)));
 }
 
 export function isModuleAllowed(name: string, version: string | undefined, allow: ModuleRule[], deny: ModuleRule[]): boolean {

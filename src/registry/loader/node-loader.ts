@@ -6,7 +6,7 @@
 // its `err` and the rest loads; the failures are logged as Node-RED lists them once everything has loaded.
 import fs from 'node:fs';
 import path from 'node:path';
-import semver from 'semver';
+import { semver } from '../../runtime/util/deps.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { Settings } from '../../settings/types.js';
 import type { ModuleInfo, NodeSetInfo, Registry } from '../registry.js';
@@ -66,9 +66,9 @@ export function createNodeLoader(deps: NodeLoaderDeps): NodeLoader {
   const plugins = createPluginLoader({ host, registry, settings, logger });
 
   /** Node-RED's implementation of the set's types that Crimson's own modules left out, loaded on first use. */
-  function deferCoreFile(set: NodeSetInfo, file: string, eager: boolean): void {
+  function deferCoreFile(set: NodeSetInfo, file: string, types: readonly string[], eager: boolean): void {
     const native = new Set(set.types);
-    const rest = htmlTypes(file).filter((t) => !native.has(t));
+    const rest = types.filter((t) => !native.has(t));
     if (rest.length === 0 && native.size > 0) return;
     registry.deferTypes(set, rest, () => {
       try {
@@ -100,15 +100,19 @@ export function createNodeLoader(deps: NodeLoaderDeps): NodeLoader {
       if (!allowed(`${path.basename(def.editor)}.js`)) continue;
       const set = registry.addSet(mod, def.name);
       if (disabled.has(set.id)) set.enabled = false;
-      const RED = createRedApi(host, set, CORE);
       try {
-        for (const fn of def.modules ?? []) await fn(RED);
+        // (a RED object only for Crimson's own modules: a deferred set gets its own when it loads)
+        if (def.modules) {
+          const RED = createRedApi(host, set, CORE);
+          for (const fn of def.modules) await fn(RED);
+        }
       } catch (err) {
         set.err = err instanceof Error ? err.message : String(err);
         logger.error(`Failed to load node set ${set.id}: ${set.err}`);
         continue;
       }
-      deferCoreFile(set, path.join(coreDir, `${def.editor}.js`), !!def.eager);
+      deferCoreFile(set, path.join(coreDir, `${def.editor}.js`), def.types, !!def.eager);
+      for (const type of def.library ?? []) host.libraryTypes.add(type);
     }
   }
 
@@ -151,7 +155,7 @@ export function createNodeLoader(deps: NodeLoaderDeps): NodeLoader {
 
   /** Whether a package's "node-red".version range accepts this runtime (a warning when not). */
   function versionOk(p: FoundPackage): boolean {
-    if (!p.redVersion || semver.satisfies(NODE_RED_VERSION, p.redVersion)) return true;
+    if (!p.redVersion || semver().satisfies(NODE_RED_VERSION, p.redVersion)) return true;
     logger.warn(`[${p.name}] Node module cannot be loaded on this version. Requires: ${p.redVersion} `);
     return false;
   }

@@ -1,7 +1,7 @@
 // The CommonJS packages Crimson uses, loaded with require(). On Node 20, importing a CommonJS package
 // from ESM sends its whole require() tree through the ESM loader (exports lexed file by file), which
 // about doubles its load time; startup is measured (bench W6). Packages only some configurations need
-// (auth, JSONata, uploads, crontab) are functions that load them on first use.
+// (auth, JSONata, uploads, crontab, version ranges) are functions that load them on first use.
 import { createRequire } from 'node:module';
 
 const load = createRequire(import.meta.url);
@@ -22,3 +22,5 @@ export const oauth2orize = lazy<typeof import('oauth2orize')>('oauth2orize');
 export const passport = lazy<typeof import('passport')>('passport');
 export const passportBearer = lazy<typeof import('passport-http-bearer')>('passport-http-bearer');
 export const cronosjs = lazy<typeof import('cronosjs')>('cronosjs');
+/** Version ranges of node packages and of palette allow/deny rules (a userDir without packages needs none). */
+export const semver = lazy<typeof import('semver')>('semver');
