@@ -99,7 +99,13 @@ function moduleRouteBodies(app: Application, limit: string | number) {
     const stack = (app as unknown as { _router: { stack: Array<{ handle: unknown; route?: { _handles_method(m: string): boolean }; match(p: string): boolean }> } })._router.stack;
     const later = stack.slice(stack.findIndex((l) => l.handle === parse) + 1);
     if (!later.some((l) => l.route && l.match(req.path) && l.route._handles_method(req.method))) return next();
-    json(req, res, (err?: unknown) => (err ? next(err) : form(req, res, next)));
+    // a body that does not parse (or is too large) is answered with its status alone, as Node-RED answers it
+    const failed = (err: unknown) => {
+      const status = (err as { status?: unknown })?.status;
+      if (typeof status === 'number' && status >= 400 && status < 500 && !res.headersSent) res.sendStatus(status);
+      else next(err);
+    };
+    json(req, res, (err?: unknown) => (err ? failed(err) : form(req, res, (e?: unknown) => (e ? failed(e) : next()))));
   };
   return passThrough(parse);
 }

@@ -43,7 +43,7 @@ const datastore = async (s: Server, id: string) => {
 };
 const errorLines = (s: Server, from: number) => s.logs().slice(from).filter((l) => /^\[(error|warn)\]/.test(l));
 
-describe(`${DASHBOARD} ${DASHBOARD_VERSION} on Crimson and Node-RED 4.1.15`, () => {
+describe(`${DASHBOARD} ${DASHBOARD_VERSION} on Crimson and Node-RED 4.1.15`, { timeout: 60_000 }, () => {
   let both: Both;
   let servers: Server[];
   beforeAll(async () => {
