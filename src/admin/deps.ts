@@ -1,6 +1,7 @@
 // What the admin routers need from the runtime; routers translate HTTP to these calls and hold no logic.
 import type { RequestHandler, Response } from 'express';
 import type { EventEmitter } from 'node:events';
+import type { UserSettingsStore } from '../settings/user-settings.js';
 import type { FlowsManager } from '../runtime/flows.js';
 import type { Registry } from '../registry/registry.js';
 import type { PluginRegistry } from '../registry/plugins.js';
@@ -33,6 +34,8 @@ export interface AdminDeps {
   libraryTypes: ReadonlySet<string>;
   /** Node-RED's instance id of this userDir (.config.runtime.json), once started. */
   instanceId(): string | undefined;
+  /** The editor users' settings (.config.users.json), shared with RED.settings.getUserSettings. */
+  userSettings: UserSettingsStore;
   /** The runtime event bus (`runtime-event` reaches the editor as notification/<id>). */
   events?: EventEmitter;
   /** Installing and removing node modules (POST / DELETE /nodes); absent when the runtime has no installer. */

@@ -97,25 +97,23 @@ export function settingsRouter(deps: AdminDeps): Router {
   if (deps.settings.disableEditor) return r;
   r.get('/settings/user', deps.needsPermission('settings.read'), async (req, res) => {
     try {
-      const all = await deps.storage.getUserSettings();
-      res.json(all[userKey(req)] ?? {});
+      res.json(deps.userSettings.get(userKey(req)) ?? {});
     } catch (err) { sendError(res, err, deps.logger); }
   });
   r.post('/settings/user', deps.needsPermission('settings.write'), async (req, res) => {
     try {
       // body-parser leaves {} when there is no body; an array merges as its index keys (as Node-RED)
       const body: Obj = req.body && typeof req.body === 'object' ? req.body : {};
-      const all = await deps.storage.getUserSettings();
       const key = userKey(req);
-      const merged = mergeSettings(isObject(all[key]) ? { ...all[key] } : {}, body);
+      const mine = deps.userSettings.get(key);
+      const merged = mergeSettings(isObject(mine) ? mine : {}, body);
       if (Object.prototype.hasOwnProperty.call(merged, 'telemetryEnabled')) {
         // a runtime-wide opt-in, not a preference of this user
         const enabled = !!merged.telemetryEnabled;
         delete merged.telemetryEnabled;
         await deps.setRuntimeConfig('telemetryEnabled', enabled);
       }
-      all[key] = merged;
-      await deps.storage.saveUserSettings(all);
+      await deps.userSettings.set(key, merged);
       deps.logger.audit({ event: 'settings.update', username: key }, req as never);
       res.status(204).end();
     } catch (err) { sendError(res, err, deps.logger); }

@@ -14,6 +14,7 @@ import { redUtil } from './red-util.js';
 import type { MessageCatalogs } from './red-i18n.js';
 import type { PluginRegistry } from './plugins.js';
 import type { ExternalModules } from './external-modules.js';
+import type { UserSettingsStore } from '../settings/user-settings.js';
 
 export const NODE_RED_VERSION = '4.1.15';
 
@@ -30,6 +31,8 @@ export interface RedHost {
   libraryTypes: Set<string>;
   /** RED.require / RED.import as Node-RED limits them (built-ins, node modules, the userDir's dependencies). */
   externalModules?: ExternalModules;
+  /** The editor users' settings (RED.settings.getUserSettings / setUserSettings). */
+  userSettings?: UserSettingsStore;
   /** The plugin registry, shared by every set (RED.plugins). */
   plugins: PluginRegistry;
   /** The node sets' message catalogues (RED._). */
@@ -91,7 +94,7 @@ export function createRedApi(host: RedHost, set: NodeSetInfo, namespace: string 
       FATAL: LEVELS.fatal, ERROR: LEVELS.error, WARN: LEVELS.warn, INFO: LEVELS.info,
       DEBUG: LEVELS.debug, TRACE: LEVELS.trace, AUDIT: LEVELS.audit, METRIC: LEVELS.metric,
     },
-    settings: readOnlySettings(engine.settings, engine.registry),
+    settings: readOnlySettings(engine.settings, engine.registry, host.userSettings),
     events: engine.events,
     hooks: host.hooks,
     comms: { publish: (topic, data, retain) => { engine.events.emit('comms', { topic, data, retain }); } },

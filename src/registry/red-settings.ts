@@ -1,8 +1,9 @@
 // RED.settings: every settings key as a read-only property, plus get/set and node-settings helpers.
 import type { Settings } from '../settings/types.js';
 import type { Registry } from './registry.js';
+import type { UserSettingsStore } from '../settings/user-settings.js';
 
-export function readOnlySettings(settings: Settings, registry: Registry): Record<string, any> {
+export function readOnlySettings(settings: Settings, registry: Registry, users?: UserSettingsStore): Record<string, any> {
   const runtimeValues = new Map<string, unknown>();
   const api: Record<string, unknown> = {
     get: (key: string) => (key in settings ? settings[key] : runtimeValues.get(key)),
@@ -15,6 +16,11 @@ export function readOnlySettings(settings: Settings, registry: Registry): Record
       runtimeValues.delete(key);
     },
     available: () => true,
+    getUserSettings: (username: string) => users?.get(username),
+    setUserSettings: async (username: string, value: Record<string, unknown>) => {
+      if (!users) throw new Error('Settings unavailable');
+      await users.set(username, value);
+    },
     registerNodeSettings: () => undefined,
     exportNodeSettings: (out: Record<string, unknown>) => {
       for (const [name, def] of registry.nodeSettings()) {

@@ -28,6 +28,7 @@ import { createNodeLoader } from '../registry/loader/node-loader.js';
 import { createInstaller } from '../registry/installer/index.js';
 import { createPalette } from '../registry/palette.js';
 import { createExternalModules } from '../registry/external-modules.js';
+import { createUserSettingsStore } from '../settings/user-settings.js';
 import { createMessageCatalogs, runtimeLang } from '../registry/red-i18n.js';
 import { createComms } from '../comms/index.js';
 import { lastErrorHandler } from './last-error.js';
@@ -97,8 +98,9 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   const nodeHttp = createHttpNodeApp({ settings, logger });
   objects.inheritFrom(nodeHttp.app);
   const libraryTypes = new Set<string>(['flows']);
+  const userSettings = createUserSettingsStore(storage);
   const deps: AdminDeps = {
-    flows, registry, plugins, settings, logger, contexts: engine.contexts, auth, storage, userDir, events: engine.events,
+    flows, registry, plugins, settings, logger, contexts: engine.contexts, auth, storage, userDir, events: engine.events, userSettings,
     encryptionType: () => storage.encryptionType(),
     async setRuntimeConfig(key, value) {
       runtimeConfig = { ...runtimeConfig, [key]: value };
@@ -127,6 +129,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     libraryTypes,
     i18n: createMessageCatalogs(runtimeLang(settings.lang)),
     plugins,
+    userSettings,
   };
   const nodeLoader = createNodeLoader({ host, registry, settings, logger, userDir });
   const installer = createInstaller({
@@ -182,6 +185,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
         await storage.saveRuntimeConfig(runtimeConfig).catch((err) => logger.warn(`Could not save the instance id: ${String(err)}`));
       }
       await auth.init();
+      await userSettings.load();
       // an npm run a crash interrupted is undone before node_modules is read
       await installer.recover();
       await nodeLoader.loadAll(await disabledSets(storage, logger));
