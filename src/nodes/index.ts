@@ -16,6 +16,7 @@ import change from './change.js';
 import httpIn from './http-in.js';
 import httpResponse from './http-response.js';
 import split from './split.js';
+import switchNode from './switch.js';
 
 /**
  * Every core set of Node-RED 4.1.15. `modules` are Crimson's own implementations; a type of the set's editor
@@ -46,7 +47,7 @@ export const CORE_SETS: ReadonlyArray<CoreSet> = [
   { name: 'global-config', editor: 'common/91-global-config', types: ['global-config'], modules: [globalConfig] },
   { name: 'unknown', editor: 'common/98-unknown', types: ['unknown'], modules: [unknown] },
   { name: 'function', editor: 'function/10-function', types: ['function'], modules: [fn] },
-  { name: 'switch', editor: 'function/10-switch', types: ['switch'] },
+  { name: 'switch', editor: 'function/10-switch', types: ['switch'], modules: [switchNode] },
   { name: 'change', editor: 'function/15-change', types: ['change'], modules: [change] },
   { name: 'range', editor: 'function/16-range', types: ['range'] },
   { name: 'template', editor: 'function/80-template', types: ['template'], library: ['templates'] },
