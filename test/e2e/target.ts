@@ -2,11 +2,11 @@
 // (child process) when E2E_NODE_RED names its red.js — used while developing selectors against the oracle.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startCrimson } from '../helpers/start-crimson.js';
 import type { Settings } from '../../src/settings/types.js';
+import { freePort } from '../helpers/free-port.js';
 
 export interface Target {
   kind: 'crimson' | 'node-red';
@@ -38,16 +38,6 @@ async function startCrimsonTarget(opts: TargetOptions): Promise<Target> {
   return { kind: 'crimson', url: s.url, logs: () => s.logs, api: withApi(s.url), stop: () => s.stop() };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function startNodeRed(redJs: string, opts: TargetOptions): Promise<Target> {
   const userDir = await fs.mkdtemp(path.join(os.tmpdir(), 'nr-e2e-'));

@@ -4,10 +4,10 @@
 // messages each debug node showed (decoded back to values, Buffers included), free local ports, and polling
 // with a deadline.
 import dgram from 'node:dgram';
-import net from 'node:net';
 import { startCrimson, type Started } from '../../helpers/start-crimson.js';
 import { commsUrl, openComms, type TestClient } from '../../comms/ws-client.js';
 import type { Settings } from '../../../src/settings/types.js';
+import { freePort } from '../../helpers/free-port.js';
 
 export type Msg = Record<string, any>;
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
@@ -82,17 +82,8 @@ export async function startNetCrimson(opts: { settings?: Settings; userDir?: str
   };
 }
 
-/** A TCP port nothing listens on at 127.0.0.1 just now (bound once with port 0, then released). */
-export function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** A TCP port nothing listens on at 127.0.0.1 just now. */
+export const freeTcpPort = freePort;
 
 /** A UDP port free on 127.0.0.1 just now (bound once with port 0, then released). */
 export async function freeUdpPort(): Promise<number> {

@@ -4,7 +4,7 @@
 // noproxy). Local servers only. Checked on Node-RED 4.1.15 too: ORACLE=node-red npx vitest run <this file>.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { inject, observe, startTarget, type Observer, type Target } from './target.js';
+import { inject, observe, sceneRunner, startTarget, type Observer, type Target } from './target.js';
 import { scene, type Scene } from './flow-parts.js';
 import { startEchoServer, startProxy, DIGEST, TLS, type LocalServer } from './servers.js';
 
@@ -31,17 +31,7 @@ afterAll(async () => {
   await Promise.all([echo, secure, mutual, proxy].map((s) => s?.close()));
 });
 
-async function deploy(s: Scene, nodes: Array<Record<string, unknown>>): Promise<void> {
-  await t.deploy([s.tab(), ...nodes, ...s.catchAll(), s.debug('out')]);
-}
-async function press(s: Scene, ...names: string[]): Promise<any[]> {
-  const shown = o.debug(s.id('out')).length;
-  for (const [i, n] of names.entries()) {
-    await inject(t, s.id(n));
-    await o.waitDebug(shown + i + 1, s.id('out'));
-  }
-  return o.debug(s.id('out'));
-}
+const { deploy, press } = sceneRunner(() => t, () => o);
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const tlsConfig = (s: Scene, name: string, config: Record<string, unknown>) => ({
   id: s.id(`tls-${name}`), type: 'tls-config', name: '', cert: '', key: '', ca: '', certname: '', keyname: '', caname: '',

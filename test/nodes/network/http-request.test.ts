@@ -3,8 +3,8 @@
 // timeouts. Every expectation here was checked on Node-RED 4.1.15 by running this file with ORACLE=node-red
 // (see target.ts): the same flows, servers and assertions pass on both.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { inject, observe, startTarget, type Observer, type Target } from './target.js';
-import { scene, type Scene } from './flow-parts.js';
+import { inject, observe, sceneRunner, startTarget, type Observer, type Target } from './target.js';
+import { scene } from './flow-parts.js';
 import { startEchoServer, type LocalServer } from './servers.js';
 
 let t: Target;
@@ -22,19 +22,7 @@ afterAll(async () => {
   await echo?.close();
 });
 
-/** Deploys the scene's tab with `nodes`, a catch-all and the debug node `out`. */
-async function deploy(s: Scene, nodes: Array<Record<string, unknown>>): Promise<void> {
-  await t.deploy([s.tab(), ...nodes, ...s.catchAll(), s.debug('out')]);
-}
-/** Presses the scene's inject nodes in turn, waiting after each for one more message on `out`; returns all of them. */
-async function press(s: Scene, ...names: string[]): Promise<any[]> {
-  const shown = o.debug(s.id('out')).length;
-  for (const [i, n] of names.entries()) {
-    await inject(t, s.id(n));
-    await o.waitDebug(shown + i + 1, s.id('out'));
-  }
-  return o.debug(s.id('out'));
-}
+const { deploy, press } = sceneRunner(() => t, () => o);
 const seenSince = (n: number) => echo.seen.slice(n);
 /** The JSON the echo server answered, from a msg with a text payload. */
 const echoed = (msg: any) => JSON.parse(msg.payload);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { startCrimson, type Started } from '../../helpers/start-crimson.js';
 import { commsUrl, openComms, until, type TestClient } from '../../comms/ws-client.js';
 import type { Settings } from '../../../src/settings/types.js';
+import type { Scene } from './flow-parts.js';
 
 export const ORACLE = process.env.ORACLE === 'node-red';
 
@@ -172,4 +173,22 @@ export async function inject(target: Target, id: string, headers: Record<string,
     if (res.status !== 404 || Date.now() > end) throw new Error(`inject ${id}: ${res.status}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** A scene's deploy (its tab, `nodes`, a catch-all and the debug node `out`) and inject presses, on target `t()`. */
+export function sceneRunner(t: () => Target, o: () => Observer) {
+  return {
+    async deploy(s: Scene, nodes: Array<Record<string, unknown>>): Promise<void> {
+      await t().deploy([s.tab(), ...nodes, ...s.catchAll(), s.debug('out')]);
+    },
+    /** Presses the scene's inject nodes in turn, waiting after each for one more message on `out`; returns all of them. */
+    async press(s: Scene, ...names: string[]): Promise<any[]> {
+      const shown = o().debug(s.id('out')).length;
+      for (const [i, n] of names.entries()) {
+        await inject(t(), s.id(n));
+        await o().waitDebug(shown + i + 1, s.id('out'));
+      }
+      return o().debug(s.id('out'));
+    },
+  };
 }

@@ -5,7 +5,6 @@
 // the chart draws its points — each answer compared with Node-RED's.
 // The Crimson side gets the settings Crimson's command line would give it (roots, userDir, its port), as
 // Dashboard reads them from RED.settings; Node-RED's red.js sets the same.
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
@@ -16,22 +15,13 @@ import { DASHBOARD, DASHBOARD_VERSION, dashboardUserDir } from './dashboard-dir.
 import { ONE_MORE_INJECT, POINTS_CHART, POINTS_FLOW, POINTS_INJECT, SEED, SEED_CANNED, SEED_CHART, SEED_PAGE, SEED_TRIGGER } from './flows.js';
 import { chartView, pageView } from './page.js';
 import type { ChartView } from './page.js';
+import { freePort } from '../../helpers/free-port.js';
 
 type Both = Awaited<ReturnType<typeof startBoth>>;
 const BASE = 'cb79bc4520925e32';
 const POINTS_GROUP = 'c0ffee0000000005';
 const SERIES_COLOUR: [number, number, number] = [0x00, 0x95, 0xff];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const post = (s: Server, p: string, body?: unknown, method = 'POST') => fetch(s.url + p, {
   method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),

@@ -4,11 +4,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startCrimson } from '../../helpers/start-crimson.js';
 import type { Settings } from '../../../src/settings/types.js';
+import { freePort } from '../../helpers/free-port.js';
 
 export const RED_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('node-red/package.json')), 'red.js');
 
@@ -34,16 +34,6 @@ const settingsOf = (s: SettingsFor | undefined, userDir: string) => (typeof s ==
 
 const stamp = /^\d+ \w{3} \d\d:\d\d:\d\d - /;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls `check` every 50 ms until it is true or `ms` have passed. */
 export async function waitFor(check: () => boolean | Promise<boolean>, ms = 20000, what = 'condition'): Promise<void> {
