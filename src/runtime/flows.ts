@@ -174,7 +174,7 @@ export class FlowsManager {
   }
 
   async shutdown(): Promise<void> {
-    await this.serial(() => this.stop({ type: 'full', muteLog: true }));
+    await this.serial(() => this.stop({ type: 'full' }));
   }
 
   /** Credentials of one node (a copy). */
