@@ -7,6 +7,7 @@ import { NODE_RED_VERSION } from '../registry/red-api.js';
 import { themeSettings } from './theme-settings.js';
 import { editorLanguages } from '../editor/locales.js';
 import { dropKeysDeep, UNSAFE_KEYS as UNSAFE } from '../runtime/util/safe-json.js';
+import { exportNodeSettings } from '../registry/red-settings.js';
 
 type Obj = Record<string, any>;
 const isObject = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -68,17 +69,12 @@ export async function runtimeSettings(deps: AdminDeps, user: Obj | undefined): P
   const rsEnabled = rs.enabled === true;
   out.runtimeState = { enabled: rsEnabled, ui: rsEnabled && rs.ui === true };
   if (s.nodeDefaults) out.nodeDefaults = s.nodeDefaults;
-  exportNodeSettings(deps, out);
+  exportNodeSettings(deps.registry, deps.settings, out);
   deps.plugins.exportSettings(deps.settings, out);
   out.editorTheme = { ...themeSettings(theme ?? {}), languages: editorLanguages() };
   return out;
 }
 
-function exportNodeSettings(deps: AdminDeps, out: Obj): void {
-  for (const [name, def] of deps.registry.nodeSettings()) {
-    if (def.exportable) out[name] = name in deps.settings ? deps.settings[name] : def.value;
-  }
-}
 
 export function settingsRouter(deps: AdminDeps): Router {
   const r = express.Router();

@@ -3,6 +3,20 @@ import type { Settings } from '../settings/types.js';
 import type { Registry } from './registry.js';
 import type { UserSettingsStore } from '../settings/user-settings.js';
 
+const asTypes = (types: unknown): string[] => (Array.isArray(types) ? types.map(String) : []);
+
+/**
+ * The exportable node settings (GET /settings): the settings file's value, else the registered default; not
+ * those of a type whose set is disabled (or turned off with disableNodeSettings), as Node-RED leaves them out.
+ */
+export function exportNodeSettings(registry: Registry, settings: Settings, out: Record<string, unknown>): Record<string, unknown> {
+  for (const [name, def] of registry.nodeSettings()) {
+    if (!def.exportable || registry.settingsOff.has(def.type) || registry.typeSet(def.type)?.enabled === false) continue;
+    out[name] = name in settings ? settings[name] : def.value;
+  }
+  return out;
+}
+
 export function readOnlySettings(settings: Settings, registry: Registry, users?: UserSettingsStore): Record<string, any> {
   const runtimeValues = new Map<string, unknown>();
   const api: Record<string, unknown> = {
@@ -22,14 +36,9 @@ export function readOnlySettings(settings: Settings, registry: Registry, users?:
       await users.set(username, value);
     },
     registerNodeSettings: () => undefined,
-    exportNodeSettings: (out: Record<string, unknown>) => {
-      for (const [name, def] of registry.nodeSettings()) {
-        if (def.exportable) out[name] = name in settings ? settings[name] : def.value;
-      }
-      return out;
-    },
-    enableNodeSettings: () => undefined,
-    disableNodeSettings: () => undefined,
+    exportNodeSettings: (out: Record<string, unknown>) => exportNodeSettings(registry, settings, out),
+    enableNodeSettings: (types: unknown) => { for (const t of asTypes(types)) registry.settingsOff.delete(t); },
+    disableNodeSettings: (types: unknown) => { for (const t of asTypes(types)) registry.settingsOff.add(t); },
   };
   return new Proxy(api, {
     get(target, prop) {

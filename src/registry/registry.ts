@@ -53,6 +53,8 @@ export interface Registry {
   module(name: string): ModuleInfo | undefined;
   set(id: string): NodeSetInfo | undefined;
   sets(): NodeSetInfo[];
+  /** Node types whose settings a module turned off with RED.settings.disableNodeSettings. */
+  readonly settingsOff: Set<string>;
   /** Exportable node settings: name -> declared default. */
   nodeSettings(): Map<string, { value: unknown; exportable: boolean; type: string }>;
   onTypeRegistered(cb: (type: string) => void): void;
@@ -86,6 +88,7 @@ export function createRegistry(): Registry {
     if (load) load();
   };
   return {
+    settingsOff: new Set<string>(),
     addModule(info) {
       const m: ModuleInfo = { ...info, sets: [] };
       modules.set(info.name, m);

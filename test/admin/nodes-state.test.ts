@@ -34,3 +34,13 @@ it('notifies and logs each set whose state changed', async () => {
   const lines = c.logs.map((l) => l.replace(/^.* - \[info\] /, ''));
   expect(lines.filter((l) => / (Enabled|Disabled) node types:| - sort$/.test(l))).toEqual([' Disabled node types:', ' - sort', ' Enabled node types:', ' - sort']);
 });
+
+it("leaves a disabled set's exportable settings out of GET /settings, as Node-RED does", async () => {
+  c = await startCrimson();
+  const keys = async () => Object.keys(await (await fetch(c!.url + 'settings')).json());
+  expect(await keys()).toContain('tlsConfigDisableLocalFiles');
+  expect((await put(c.url, 'nodes/node-red/tls', { enabled: false })).status).toBe(200);
+  expect(await keys()).not.toContain('tlsConfigDisableLocalFiles');
+  expect((await put(c.url, 'nodes/node-red/tls', { enabled: true })).status).toBe(200);
+  expect(await keys()).toContain('tlsConfigDisableLocalFiles');
+});
