@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Logger } from '../runtime/logger.js';
 import type { NodeConfig } from '../runtime/types.js';
 import type { Settings } from '../settings/types.js';
-import { isModuleAllowed, parseModuleList } from './loader/module-list.js';
+import { isModuleAllowed, moduleLists } from './loader/module-list.js';
 import { isValidPackageName } from './installer/index.js';
 import type { Registry } from './registry.js';
 
@@ -49,9 +49,7 @@ const failure = (message: string, code: string | number): Error & { code: string
 export function createExternalModules(deps: ExternalModulesDeps): ExternalModules {
   const { userDir, settings, logger, registry } = deps;
   const policy = (settings.externalModules as { modules?: { allowInstall?: unknown; allowList?: unknown; denyList?: unknown } } | undefined)?.modules;
-  const listed = !!policy && (policy.allowList !== undefined || policy.denyList !== undefined);
-  const allow = parseModuleList(listed ? policy!.allowList : undefined);
-  const deny = parseModuleList(listed ? policy!.denyList : []);
+  const { allow, deny } = moduleLists(policy);
   const installEnabled = policy?.allowInstall === undefined ? true : !!policy.allowInstall;
   const fromUserDir = createRequire(path.join(userDir, 'package.json'));
 

@@ -2,7 +2,7 @@
 // modules (the allowList / denyList the loader also applies, read by loader/module-list) and update which
 // (allowUpdate, allowUpdateList / denyUpdateList), decided as Node-RED 4.1.15 decides.
 import type { Settings } from '../../settings/types.js';
-import { isModuleAllowed, paletteLists, parseModuleList } from '../loader/module-list.js';
+import { isModuleAllowed, moduleLists, paletteLists } from '../loader/module-list.js';
 
 export interface PalettePolicy {
   allowInstall: boolean;
@@ -24,9 +24,7 @@ export function palettePolicy(settings: Settings): PalettePolicy {
   const p: Palette = ext?.palette && typeof ext.palette === 'object' ? ext.palette : {};
   const { allow, deny } = paletteLists(settings);
   // as for installs: either update list given, both are taken from the settings (a missing one then means ['*'])
-  const updateListed = !!(p.allowUpdateList || p.denyUpdateList);
-  const updateAllow = parseModuleList(updateListed ? p.allowUpdateList : ['*']);
-  const updateDeny = parseModuleList(updateListed ? p.denyUpdateList : []);
+  const { allow: updateAllow, deny: updateDeny } = moduleLists(p, 'allowUpdateList', 'denyUpdateList');
   const allowUpdate = 'allowUpdate' in p ? !!p.allowUpdate : true;
   const updateAllAllowed = allowUpdate && updateDeny.length === 0;
   const theme = settings.editorTheme?.palette as { editable?: unknown } | undefined;

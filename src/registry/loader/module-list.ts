@@ -30,9 +30,17 @@ export function isModuleAllowed(name: string, version: string | undefined, allow
   return allowed.pattern.source.length > denied.pattern.source.length;
 }
 
-/** The palette lists of the settings (both default to allowing everything). */
+/**
+ * An allow / deny pair of a settings section, as Node-RED reads each: when either list is given both are
+ * taken from the section (a missing one then means `*`), else everything is allowed and nothing denied.
+ */
+export function moduleLists(section: unknown, allowKey = 'allowList', denyKey = 'denyList'): { allow: ModuleRule[]; deny: ModuleRule[] } {
+  const s = (section && typeof section === 'object' ? section : {}) as Record<string, unknown>;
+  const given = !!(s[allowKey] || s[denyKey]);
+  return { allow: parseModuleList(given ? s[allowKey] : undefined), deny: parseModuleList(given ? s[denyKey] : []) };
+}
+
+/** The palette lists of the settings (externalModules.palette allowList / denyList). */
 export function paletteLists(settings: { externalModules?: unknown }): { allow: ModuleRule[]; deny: ModuleRule[] } {
-  const palette = (settings.externalModules as { palette?: { allowList?: unknown; denyList?: unknown } } | undefined)?.palette;
-  const set = palette && (palette.allowList || palette.denyList);
-  return { allow: parseModuleList(set ? palette!.allowList : undefined), deny: parseModuleList(set ? palette!.denyList : []) };
+  return moduleLists((settings.externalModules as { palette?: unknown } | undefined)?.palette);
 }
