@@ -9,7 +9,7 @@ import { sendError } from './deps.js';
 import { apiError } from '../errors.js';
 import type { ModuleInfo, NodeSetInfo } from '../registry/registry.js';
 import { createNodeEditorContent } from '../registry/node-editor.js';
-import { createCatalogReader, DEFAULT_LANG, isAcceptableLang } from '../registry/node-catalog.js';
+import { DEFAULT_LANG, isAcceptableLang } from '../registry/node-catalog.js';
 import { pluginSetInfo } from '../registry/plugins.js';
 import { reportStateChange } from '../registry/palette.js';
 
@@ -57,11 +57,10 @@ export function nodesRouter(deps: AdminDeps): Router {
   const write = deps.needsPermission('nodes.write');
 
   const content = createNodeEditorContent(registry, { definitions: !deps.settings.disableEditor });
-  const pluginCatalogs = createCatalogReader();
   /** A plugin set's catalogue, the namespace of its id (Node-RED's i18n holds them beside the node sets'). */
   const pluginNamespace = async (ns: string, lang: string) => {
     const files = deps.plugins.set(ns)?.catalog;
-    return files ? ((await pluginCatalogs.forLocales(files, lang)) ?? {}) : undefined;
+    return files ? ((await deps.plugins.catalogs.forLocales(files, lang)) ?? {}) : undefined;
   };
 
   r.get('/nodes', read, async (req, res) => {

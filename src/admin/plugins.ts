@@ -10,7 +10,7 @@ import { apiError } from '../errors.js';
 import { moduleView } from './nodes.js';
 import { pluginSetInfo } from '../registry/plugins.js';
 import type { PluginSetInfo } from '../registry/plugins.js';
-import { createCatalogReader, DEFAULT_LANG, isAcceptableLang } from '../registry/node-catalog.js';
+import { DEFAULT_LANG, isAcceptableLang } from '../registry/node-catalog.js';
 import type { Catalog } from '../registry/node-catalog.js';
 
 /** A set's part of the editor HTML: only an error-free set with an editor file has one. */
@@ -22,7 +22,6 @@ export function pluginsRouter(deps: AdminDeps): Router {
   const { registry, plugins, logger } = deps;
   const read = deps.needsPermission('plugins.read');
   const wantsJson = (req: Request) => req.get('accept') === 'application/json';
-  const catalogs = createCatalogReader();
 
   r.get('/plugins', read, (req, res) => {
     if (wantsJson(req)) {
@@ -40,7 +39,7 @@ export function pluginsRouter(deps: AdminDeps): Router {
       if (lng === undefined && sets.length > 0) throw apiError('unexpected_error', "Cannot read properties of undefined (reading 'indexOf')");
       const lang = isAcceptableLang(String(lng)) ? String(lng) : DEFAULT_LANG;
       const out: Record<string, Catalog> = {};
-      for (const p of sets) out[p.id] = (p.catalog ? await catalogs.bundle(p.catalog, lang) : undefined) ?? {};
+      for (const p of sets) out[p.id] = (p.catalog ? await plugins.catalogs.bundle(p.catalog, lang) : undefined) ?? {};
       res.json(out);
     } catch (err) { sendError(res, err, logger); }
   });

@@ -5,6 +5,7 @@
 import type { CatalogFiles } from './core-definitions.js';
 import type { ModuleInfo, NodeSetInfo, Registry } from './registry.js';
 import { rfdc } from '../runtime/util/deps.js';
+import { createCatalogReader, type CatalogReader } from './node-catalog.js';
 
 /** One `"node-red".plugins` entry of a package, as Node-RED's registry keeps it. */
 export interface PluginSetInfo {
@@ -58,6 +59,8 @@ export interface PluginRegistry {
    * definition's `onremove`; gives its plugin sets.
    */
   removeModule(name: string): PluginSetInfo[];
+  /** The reader of the plugin sets' catalogues (parsed files kept), for /plugins/messages and /locales/<set id>. */
+  readonly catalogs: CatalogReader;
 }
 
 /**
@@ -87,6 +90,7 @@ export function createPluginRegistry(registry: Registry): PluginRegistry {
   const tableOf = (m: ModuleInfo | undefined) => (!m || m.name === 'node-red' ? undefined : m.plugins ?? []);
 
   return {
+    catalogs: createCatalogReader(),
     register(set, id, definition) {
       const def = definition as PluginDefinition;
       const mod = registry.module(set.module);
