@@ -116,9 +116,19 @@ export function createExternalModules(deps: ExternalModulesDeps): ExternalModule
       const seen = new Set<string>();
       const failures: DependencyFailure[] = [];
       const installs: Array<Promise<void>> = [];
-      for (const n of flows) {
+      const list = [...flows];
+      const modulesSeen = new Set<string>();
+      for (let i = 0; i < list.length; i++) {
+        const n = list[i]!;
         if (!n || n.d) continue;
-        const prop = registry.get(n.type)?.opts.dynamicModuleList;
+        const entry = registry.get(n.type);
+        // the nodes inside a subflow module are checked too (once per module type)
+        if (entry?.subflow && !modulesSeen.has(n.type)) {
+          modulesSeen.add(n.type);
+          list.push(...(entry.subflow.flow ?? []));
+          continue;
+        }
+        const prop = entry?.opts.dynamicModuleList;
         if (!prop) continue;
         const value = (n as Record<string, unknown>)[prop];
         for (const entry of Array.isArray(value) ? value : value ? [value] : []) {

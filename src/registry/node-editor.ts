@@ -57,11 +57,12 @@ export function createNodeEditorContent(registry: Registry, opts: { definitions:
   /** The set's definition without inline help, and its help for `lang` (undefined when it has none). */
   async function parts(set: NodeSetInfo, lang: string): Promise<{ main: string; help?: string }> {
     const files = editorFilesOf(set);
-    if (!files) return { main: '' };
+    if (!files) return { main: set.config ?? '' };
     const types = new Set(set.types);
     const html = opts.definitions ? await text(files.html) : undefined;
     const split = cutHelp(html === undefined ? '' : onlyTypes(html, types));
-    return { main: split.main, help: await help(files, split.help, types, lang) };
+    // a subflow module's generated definition replaces its file's (whose help still counts)
+    return { main: set.config ?? split.main, help: await help(files, split.help, types, lang) };
   }
 
   const ownCatalog = (set: NodeSetInfo | undefined, lang: string) => {

@@ -15,6 +15,7 @@ import type { MessageCatalogs } from './red-i18n.js';
 import type { PluginRegistry } from './plugins.js';
 import type { ExternalModules } from './external-modules.js';
 import type { UserSettingsStore } from '../settings/user-settings.js';
+import { checkSubflowDef } from './subflow-module.js';
 
 export const NODE_RED_VERSION = '4.1.15';
 
@@ -67,6 +68,10 @@ export function createRedApi(host: RedHost, set: NodeSetInfo, namespace: string 
         if (typeof ctor !== 'function') throw new Error(`${type}: constructor must be a function`);
         inheritNode(ctor);
         engine.registry.registerType(set, type, ctor, opts);
+      },
+      registerSubflow(def: unknown) {
+        checkSubflowDef(def);
+        engine.registry.registerSubflow(set, def);
       },
       createNode(node: object, config: NodeConfig) {
         const flow = creatingFlow();

@@ -17,6 +17,8 @@ export type NodeConstructor = new (config: NodeConfig) => object;
 
 export interface RedNodes {
   registerType(type: string, ctor: Function, opts?: RegisterOptions): void;
+  /** Publishes a subflow (its `subflow` node, inner nodes under `flow`) as a node type of the set. */
+  registerSubflow(def: unknown): void;
   /** Must be the first call of a node constructor: makes `node` a runtime Node with config's id, type, wires… */
   createNode(node: object, config: NodeConfig): void;
   getNode(id: string): Node | undefined;

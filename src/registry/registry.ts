@@ -2,6 +2,8 @@
 // credential definitions and exportable node settings. One per runtime.
 import type { CredentialDef, RegisterOptions } from './red-types.js';
 import type { PluginSetInfo } from './plugins.js';
+import { subflowModuleCredentials, subflowModuleHtml, subflowModuleType } from './subflow-module.js';
+import type { SubflowModuleDef } from './subflow-module.js';
 
 export interface NodeSetInfo {
   id: string;
@@ -18,6 +20,8 @@ export interface NodeSetInfo {
   errDetail?: string;
   /** The set's entry file (a package's `"node-red".nodes` path); its editor HTML and locales/ sit beside it. */
   file?: string;
+  /** Editor definition made at run time (a subflow module's), served instead of the file's. */
+  config?: string;
 }
 
 export interface ModuleInfo {
@@ -35,15 +39,19 @@ export interface ModuleInfo {
 
 export interface TypeEntry {
   type: string;
-  ctor: Function;
+  /** The node constructor; none for a subflow module, whose instances the runtime spawns from `subflow`. */
+  ctor?: Function;
   opts: RegisterOptions;
   set: NodeSetInfo;
+  subflow?: SubflowModuleDef;
 }
 
 export interface Registry {
   addModule(info: Omit<ModuleInfo, 'sets'>): ModuleInfo;
   addSet(module: ModuleInfo, name: string, file?: string): NodeSetInfo;
   registerType(set: NodeSetInfo, type: string, ctor: Function, opts?: RegisterOptions): void;
+  /** RED.nodes.registerSubflow: the subflow becomes a type of the set, with its editor definition. */
+  registerSubflow(set: NodeSetInfo, def: SubflowModuleDef): string;
   /** The set that lists a type (registered or only named by its editor file). */
   typeSet(type: string): NodeSetInfo | undefined;
   /** The entry of an enabled, error-free type. */
@@ -68,6 +76,8 @@ export interface Registry {
   typeLoaded(type: string): Promise<void>;
   /** Enables or disables a set; enabling makes its types available again (waiting flows may start). */
   setEnabled(set: NodeSetInfo, enabled: boolean): void;
+  /** Puts the modules named in `names` first, in that order (the others keep theirs, after them). */
+  orderModules(names: readonly string[]): void;
   /** Forgets a module (after an uninstall): its sets, types, credential definitions and node settings. */
   removeModule(name: string): NodeSetInfo[];
 }
@@ -87,6 +97,17 @@ export function createRegistry(): Registry {
     const load = deferred.get(dashed(type));
     if (load) load();
   };
+  function add(entry: TypeEntry): void {
+    const { type, opts, set } = entry;
+    if (types.has(type)) throw new Error(`${type} already registered`);
+    types.set(type, entry);
+    if (!set.types.includes(type)) set.types.push(type);
+    if (opts.credentials) credentialDefs.set(dashed(type), opts.credentials);
+    for (const [name, def] of Object.entries(opts.settings ?? {})) {
+      settings.set(name, { value: def.value, exportable: !!def.exportable, type });
+    }
+    for (const l of listeners) l(type);
+  }
   return {
     settingsOff: new Set<string>(),
     addModule(info) {
@@ -104,14 +125,14 @@ export function createRegistry(): Registry {
       return set;
     },
     registerType(set, type, ctor, opts = {}) {
-      if (types.has(type)) throw new Error(`${type} already registered`);
-      types.set(type, { type, ctor, opts, set });
-      if (!set.types.includes(type)) set.types.push(type);
-      if (opts.credentials) credentialDefs.set(dashed(type), opts.credentials);
-      for (const [name, def] of Object.entries(opts.settings ?? {})) {
-        settings.set(name, { value: def.value, exportable: !!def.exportable, type });
-      }
-      for (const l of listeners) l(type);
+      add({ type, ctor, opts, set });
+    },
+    registerSubflow(set, def) {
+      const type = subflowModuleType(def);
+      const credentials = subflowModuleCredentials(def);
+      add({ type, opts: credentials ? { credentials } : {}, set, subflow: def });
+      set.config = subflowModuleHtml(def);
+      return type;
     },
     get(type) {
       if (deferred.size > 0 && !types.has(type)) loadDeferred(type);
@@ -154,6 +175,12 @@ export function createRegistry(): Registry {
     typeLoaded(type) {
       if (deferred.size > 0) loadDeferred(type);
       return loads.get(dashed(type)) ?? Promise.resolve();
+    },
+    orderModules(names) {
+      const first = names.map((n) => modules.get(n)).filter((m): m is ModuleInfo => m !== undefined);
+      const rest = [...modules.values()].filter((m) => !first.includes(m));
+      modules.clear();
+      for (const m of [...first, ...rest]) modules.set(m.name, m);
     },
     removeModule(name) {
       const m = modules.get(name);

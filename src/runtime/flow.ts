@@ -153,7 +153,7 @@ export class Flow implements FlowHost {
       const running = this.nodes.get(n.id);
       if (running) {
         if (Array.isArray(n.wires)) running.updateWires(deepClone(n.wires) as string[][]);
-      } else if (n.type.startsWith('subflow:')) await this.createSubflow(n);
+      } else if (n.type.startsWith('subflow:') || this.engine.registry.get(n.type)?.subflow) await this.createSubflow(n);
       else this.createNode(n);
     }
     this.targets = buildEventTargets(this.nodes.values(), this.config?.groups ?? []);
@@ -184,7 +184,7 @@ export class Flow implements FlowHost {
 
   createNode(config: NodeConfig): Node | undefined {
     const entry = this.engine.registry.get(config.type);
-    if (!entry) return undefined;
+    if (!entry?.ctor) return undefined;
     try {
       const group = typeof config.g === 'string' ? config.g : undefined;
       const conf = copyNodeConfig(config, (name: string) => this.getEnvFor(group, name));
@@ -285,9 +285,11 @@ export class Flow implements FlowHost {
     this.engine.logger.log(entry as never);
   }
 
+  /** A log entry of one of its nodes: the flow's path added, then passed up (a subflow module renames it). */
   log(entry: { level: number; msg: unknown; path?: string }): void {
     if (!entry.path) entry.path = this.path;
-    this.engine.logger.log(entry);
+    if (this.parent) this.parent.log(entry);
+    else this.engine.logger.log(entry);
   }
 
   getEnv(name: string): unknown {

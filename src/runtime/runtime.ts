@@ -23,7 +23,7 @@ import { createFrontDoor } from './front-door.js';
 import type { AdminDeps } from '../admin/deps.js';
 import { createHttpNodeApp } from './http-node-app.js';
 import type { NodeModule } from '../registry/red-types.js';
-import { disabledSets, saveNodeConfig } from '../registry/node-config.js';
+import { readNodeConfig, saveNodeConfig } from '../registry/node-config.js';
 import { createNodeLoader } from '../registry/loader/node-loader.js';
 import { createInstaller } from '../registry/installer/index.js';
 import { createPalette } from '../registry/palette.js';
@@ -188,7 +188,11 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       await userSettings.load();
       // an npm run a crash interrupted is undone before node_modules is read
       await installer.recover();
-      await nodeLoader.loadAll(await disabledSets(storage, logger));
+      const savedNodes = await readNodeConfig(storage, logger);
+      await nodeLoader.loadAll(savedNodes.disabled);
+      // as Node-RED: modules keep the order the file lists them in, and the file is rewritten with what loaded
+      registry.orderModules(savedNodes.order);
+      await saveNodeConfig(storage, registry).catch((err) => logger.warn(`Could not save the node list: ${String(err)}`));
       if (opts.settingsFile) logger.info(`Settings file  : ${opts.settingsFile}`);
       await engine.contexts.open();
       logger.info(`User directory : ${userDir}`);

@@ -13,6 +13,7 @@ import type { NodeConfig } from './types.js';
 import type { ContextHandle } from './context.js';
 import { deepClone } from './util/clone.js';
 import { envEntriesOf, type EnvEntry } from './util/env.js';
+import { moduleInstanceConfig, moduleTemplate, type ModuleTemplate } from './subflow-module.js';
 
 const INSTANCE_TYPE = /^subflow:(.+)$/;
 
@@ -20,7 +21,8 @@ const INSTANCE_TYPE = /^subflow:(.+)$/;
 export function subflowSpawner(templates: ReadonlyMap<string, SubflowTemplate>): SubflowSpawner {
   const spawn: SubflowSpawner = async (parent, config) => {
     const templateId = INSTANCE_TYPE.exec(config.type)?.[1];
-    const template = templateId ? templates.get(templateId) : undefined;
+    if (templateId === undefined) return spawnModule(parent, config);
+    const template = templates.get(templateId);
     if (!template) return undefined;
     if (parent.runsTemplate(template.def.id)) {
       parent.engine.logger.log({ level: 20, id: config.id, type: config.type, msg: new Error('Subflow cannot contain an instance of itself') });
@@ -31,6 +33,28 @@ export function subflowSpawner(templates: ReadonlyMap<string, SubflowTemplate>):
     return { node: flow.instance, flow };
   };
   return spawn;
+}
+
+/** Spawners of the subflows nested in each subflow module (made once per module). */
+const moduleSpawners = new WeakMap<ModuleTemplate, SubflowSpawner>();
+
+/** An instance of a subflow module type (RED.nodes.registerSubflow); undefined when `config` is not one. */
+async function spawnModule(parent: Flow, config: NodeConfig): Promise<{ node: Node; flow: Flow } | undefined> {
+  const def = parent.engine.registry.get(config.type)?.subflow;
+  if (!def) return undefined;
+  let instanceConfig: NodeConfig;
+  try {
+    instanceConfig = moduleInstanceConfig(def, config, (name) => parent.getEnv(name));
+  } catch (err) {
+    parent.engine.logger.error(err);
+    return undefined;
+  }
+  const module = moduleTemplate(def);
+  let spawn = moduleSpawners.get(module);
+  if (!spawn) moduleSpawners.set(module, (spawn = subflowSpawner(module.nested)));
+  const flow = new SubflowInstance(parent.engine, parent, module.template, instanceConfig, spawn, config.type);
+  await flow.start();
+  return { node: flow.instance, flow };
 }
 
 type Port = Array<{ id: string; port?: number }>;
@@ -71,7 +95,11 @@ export class SubflowInstance extends Flow {
   private statusNode: Node | undefined;
   private readonly envEntries: EnvEntry[];
 
-  constructor(engine: Engine, parent: Flow, template: SubflowTemplate, instanceConfig: NodeConfig, spawn: SubflowSpawner) {
+  /**
+   * `moduleType`: the instance is of a subflow module type; what its nodes log is then logged as coming
+   * from the instance node (its id and type), as Node-RED hides a module's insides.
+   */
+  constructor(engine: Engine, parent: Flow, template: SubflowTemplate, instanceConfig: NodeConfig, spawn: SubflowSpawner, private readonly moduleType?: string) {
     const instanceId = instanceConfig.id;
     const idMap = new Map<string, string>();
     const copy = (list: NodeConfig[]) => list.map((n) => {
@@ -98,6 +126,14 @@ export class SubflowInstance extends Flow {
       id: instanceId, type: instanceConfig.type, g: instanceConfig.g, z: instanceConfig.z, name: instanceConfig.name, wires: [],
     } as NodeConfig, this);
     this.envEntries = this.mergedEnv();
+  }
+
+  override log(entry: { level: number; msg: unknown; path?: string; id?: unknown; type?: unknown }): void {
+    if (this.moduleType !== undefined) {
+      if (entry.id) entry.id = this.id;
+      if (entry.type) entry.type = this.moduleType;
+    }
+    super.log(entry);
   }
 
   override runsTemplate(id: string): boolean {

@@ -2,7 +2,7 @@
 // settings.js loaded unchanged, --safe, -D overrides, clean exit on SIGTERM.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,17 @@ describe('crimson command', () => {
     const exited = new Promise((r) => proc!.once('exit', r));
     proc!.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('gives CommonJS node packages a require.main (the crimson command, as red.js under Node-RED)', async () => {
+    const dir = await tmp();
+    const pkg = path.join(dir, 'node_modules', 'node-red-contrib-main');
+    await mkdir(pkg, { recursive: true });
+    await writeFile(path.join(pkg, 'package.json'), JSON.stringify({ name: 'node-red-contrib-main', version: '1.0.0', 'node-red': { nodes: { m: 'm.js' } } }));
+    // what Dashboard 2.0 does to find the application's package.json, and a require through the main module
+    await writeFile(path.join(pkg, 'm.js'), "module.exports = function (RED) { RED.log.info('main: ' + require.main.filename + ' ' + typeof require.main.require('node:path').join); };\n");
+    const { out } = await run(['-u', dir, '-p', '0']);
+    expect(out()).toContain(`main: ${cli} function`);
   });
 
   it('--safe starts without running flows', async () => {

@@ -63,6 +63,19 @@ describe('external modules of function nodes', () => {
     await expect(fs.stat(path.join(c.userDir, 'package.json'))).rejects.toThrow();
   });
 
+  it('checks the function nodes inside a subflow module too', async () => {
+    c = await startCrimson({ settings: { externalModules: { modules: { allowInstall: false } } } });
+    const inner = flowWith('ms')[2]!;
+    await c.runtime.loadNodeModule({ name: 'sf-with-libs', version: '1.0.0' }, {
+      s: (RED) => RED.nodes.registerSubflow({
+        id: 'sfl', type: 'subflow', name: 'With libs', in: [{ wires: [{ id: 'f' }] }], out: [{ wires: [{ id: 'f', port: 0 }] }],
+        meta: { type: 'sf-libs' }, flow: [{ ...inner, z: 'sfl', x: 1, y: 1 }],
+      }),
+    });
+    await c.deploy([{ id: 't', type: 'tab', label: 'T' }, { id: 'i', type: 'sf-libs', z: 't', x: 1, y: 1, wires: [[]] }]);
+    await until(() => c!.logs.some((l) => l.includes(' - ms [install_not_allowed]')), 10_000);
+  });
+
   it('lets RED.require / RED.import load built-ins and the userDir dependencies only', async () => {
     c = await startCrimson();
     const seen: Record<string, unknown> = {};
