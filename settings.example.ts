@@ -44,6 +44,13 @@ const settings: Settings = {
   // httpsRefreshInterval: 12,
   /** Redirect plain http requests to https. */
   // requireHttps: true,
+  /**
+   * Login lock-out behind a reverse proxy: the proxies trusted to name the client in X-Forwarded-For (wrong
+   * passwords are counted per username and client address). A number of proxies in front (true = 1), or their
+   * addresses / subnets ('10.0.0.2', ['127.0.0.1', '10.0.0.0/8'], 'loopback'). Unset: the socket's address
+   * counts and X-Forwarded-For is ignored.
+   */
+  // trustProxy: 1,
   /** Options of the editor's session cookie. */
   // httpAdminCookieOptions: {},
 
@@ -83,6 +90,11 @@ const settings: Settings = {
   // webSocketKeepAliveTime: 15000,
   /** Milliseconds a new editor websocket may take to authenticate (default 5000). */
   // inboundWebSocketTimeout: 5000,
+  /**
+   * Crimson only: bytes an editor websocket may have waiting to be sent (queued plus in its socket) before it is
+   * dropped with close code 1013 and one warning (default 4 MiB); the editor reconnects by itself.
+   */
+  // commsMaxBacklog: 4194304,
 
   // ---------------------------------------------------------------- Runtime
   /** Diagnostics report (GET /diagnostics) and its editor view. */

@@ -10,6 +10,7 @@ import { createTokenEndpoint } from './oauth-server.js';
 import { hasPermission } from './permissions.js';
 import { createSessionStore } from './sessions.js';
 import { createLoginThrottle } from './throttle.js';
+import { clientAddressResolver } from './client-address.js';
 import { createUserDirectory, type PublicUser } from './users.js';
 
 export { hasPermission } from './permissions.js';
@@ -78,7 +79,7 @@ export function createAdminAuth(opts: AdminAuthOptions): AdminAuth {
   const router = createAuthRouter({
     settings,
     adminAuth: config,
-    tokenEndpoint: createTokenEndpoint({ users, sessions, throttle: createLoginThrottle(), logger }),
+    tokenEndpoint: createTokenEndpoint({ users, sessions, throttle: createLoginThrottle(), logger, clientAddress: clientAddressResolver(settings.trustProxy) }),
     needsPermission,
     revoke: (token) => sessions.revoke(token),
     logger,

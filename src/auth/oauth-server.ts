@@ -1,11 +1,12 @@
 // POST /auth/token (COMPAT A1.2): client check, then an oauth2orize server with the password grant,
-// throttled per username; answers and errors in oauth2orize's JSON shapes.
+// throttled per username and client address; answers and errors in oauth2orize's JSON shapes.
 import type oauth2orizeTypes from 'oauth2orize';
 import { oauth2orize } from '../runtime/util/deps.js';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '../runtime/logger.js';
 import type { Permission } from '../settings/types.js';
 import { hasPermission } from './permissions.js';
+import { clientAddressResolver } from './client-address.js';
 import type { SessionStore } from './sessions.js';
 import { TOO_MANY_ATTEMPTS, type LoginThrottle } from './throttle.js';
 import type { UserDirectory } from './users.js';
@@ -21,10 +22,15 @@ export const CLIENTS: readonly OAuthClient[] = [
   { id: 'node-red-admin', secret: 'not_available' },
 ];
 
+/** The client of one token request, with the address the request came from (what the throttle counts by). */
+interface RequestClient extends OAuthClient {
+  address: string;
+}
+
 const CLIENT_PROPERTY = 'oauthClient';
 
 /** Authenticates the oauth client from the body (a missing secret counts as "not_available"); else 401. */
-function clientAuthentication(logger: Logger): RequestHandler {
+function clientAuthentication(logger: Logger, addressOf: (req: Request) => string): RequestHandler {
   return (req, res, next) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const id = body.client_id;
@@ -36,7 +42,8 @@ function clientAuthentication(logger: Logger): RequestHandler {
       res.end('Unauthorized');
       return;
     }
-    (req as unknown as Record<string, unknown>)[CLIENT_PROPERTY] = client;
+    const requestClient: RequestClient = { ...client, address: addressOf(req) };
+    (req as unknown as Record<string, unknown>)[CLIENT_PROPERTY] = requestClient;
     next();
   };
 }
@@ -47,13 +54,16 @@ export function createTokenEndpoint(opts: {
   sessions: SessionStore;
   throttle: LoginThrottle;
   logger: Logger;
+  /** The client address of a request (client-address.ts); the socket's when not given. */
+  clientAddress?: (req: Request) => string;
 }): Array<RequestHandler | ErrorRequestHandler> {
   const { users, sessions, throttle, logger } = opts;
-  const server = oauth2orize().createServer<OAuthClient>();
+  const addressOf = opts.clientAddress ?? clientAddressResolver(undefined);
+  const server = oauth2orize().createServer<RequestClient>();
 
   // oauth2orize picks the call form by arity: these five parameters give (client, user, pass, scope, done).
   const issue = (
-    client: OAuthClient,
+    client: RequestClient,
     username: string,
     password: string,
     requested: string[],
@@ -62,7 +72,7 @@ export function createTokenEndpoint(opts: {
     // a username that is not a string (an object or array from the body) matches no user: invalid_grant
     const valid = typeof username === 'string';
     const name = valid ? username : '';
-    if (!throttle.attempt(name)) {
+    if (!throttle.attempt(name, client.address)) {
       logger.audit({ event: 'auth.login.fail.too-many-attempts', username: name, client: client.id });
       return done(new Error(TOO_MANY_ATTEMPTS));
     }
@@ -72,7 +82,7 @@ export function createTokenEndpoint(opts: {
     );
   };
 
-  async function grant(client: OAuthClient, username: string, password: unknown, requested: unknown) {
+  async function grant(client: RequestClient, username: string, password: unknown, requested: unknown) {
     const user = typeof password === 'string' ? await users.authenticate(username, password) : null;
     if (!user) {
       logger.audit({ event: 'auth.login.fail.credentials', username, client: client.id, scope: requested });
@@ -84,7 +94,7 @@ export function createTokenEndpoint(opts: {
       logger.audit({ event: 'auth.login.fail.permissions', username, client: client.id, scope });
       return null;
     }
-    throttle.clear(username);
+    throttle.clear(username, client.address);
     if (typeof user.token === 'string' && user.token) return { token: user.token, params: undefined };
     const created = await sessions.create(username, client.id, scope);
     logger.audit({ event: 'auth.login', username, client: client.id, scope });
@@ -95,7 +105,7 @@ export function createTokenEndpoint(opts: {
 
   const errorHandler = server.errorHandler();
   return [
-    clientAuthentication(logger),
+    clientAuthentication(logger, addressOf),
     server.token() as unknown as RequestHandler,
     ((err, req: Request, res, next) => errorHandler(err, req as never, res, next)) as ErrorRequestHandler,
   ];

@@ -1,6 +1,7 @@
 // One /comms connection (COMPAT B6): the `{"auth":token}` handshake when adminAuth is on (status.read,
 // the anonymous default-user quirk), subscribe frames, client `{topic,data}` frames put on the event bus.
 // Frames are handled one after the other, so a frame sent right behind `auth` waits for its answer.
+// A connection whose backlog passes commsMaxBacklog is dropped: one warning, close 1013, cut if it lingers.
 import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
@@ -8,7 +9,7 @@ import { ws as wsLib } from '../runtime/util/deps.js';
 import type { Logger } from '../runtime/logger.js';
 import { hasPermission, hashToken, type PublicUser, type TokenGrant } from '../auth/index.js';
 import type { CommsHub, HubClient } from './hub.js';
-import { OutboundQueue } from './outbound.js';
+import { DEFAULT_LIMITS, OutboundQueue } from './outbound.js';
 
 /** What a connection needs of the runtime. */
 export interface ClientContext {
@@ -19,11 +20,17 @@ export interface ClientContext {
   authEnabled: boolean;
   resolveToken(token: unknown): Promise<TokenGrant | null>;
   anonymousUser(): Promise<PublicUser | null>;
+  /** settings.commsMaxBacklog: the unsent bytes past which a connection is dropped. */
+  maxBacklog: number;
 }
 
 type State = 'pending' | 'active' | 'closed';
 
 const MAX_WAITING_FRAMES = 100;
+/** Close code for a connection dropped for its backlog: "try again later" (the editor reconnects on any close). */
+const CLOSE_BACKLOG = 1013;
+/** How long a dropped connection gets to complete the close handshake before its socket is cut. */
+const DROP_GRACE_MS = 2000;
 
 /** A field of a parsed frame; primitives and arrays have none (as Node-RED reads `msg.auth` etc.). */
 function field(msg: unknown, key: string): unknown {
@@ -46,9 +53,12 @@ export class CommsClient implements HubClient {
   private chain: Promise<void> = Promise.resolve();
   private waiting = 0;
 
-  /** `user` is set when the upgrade request already authenticated (adminAuth tokenHeader). */
-  constructor(private readonly ws: WebSocket, private readonly ctx: ClientContext, user?: PublicUser) {
-    this.out = new OutboundQueue(ws, ctx.logger, this.session.slice(0, 8));
+  /**
+   * `user` is set when the upgrade request already authenticated (adminAuth tokenHeader); `peer` names the
+   * client in the log (its address:port).
+   */
+  constructor(private readonly ws: WebSocket, private readonly ctx: ClientContext, user?: PublicUser, private readonly peer = 'unknown') {
+    this.out = new OutboundQueue(ws, ctx.logger, { ...DEFAULT_LIMITS, maxBacklog: ctx.maxBacklog }, (backlog) => this.drop(backlog));
     this.user = user;
     this.state = 'pending';
     ctx.logger.audit({ event: 'comms.open' });
@@ -157,6 +167,19 @@ export class CommsClient implements HubClient {
     this.sendNow({ auth: 'fail' });
     this.ws.close();
     this.closed();
+  }
+
+  /**
+   * The backlog passed maxBacklog: one warning, then close 1013. The close frame queues behind what the socket
+   * already holds; a client that has not read it (and answered) within DROP_GRACE_MS has its socket cut.
+   */
+  private drop(backlog: number): void {
+    this.ctx.logger.warn(`Communication channel ${this.peer} dropped: ${backlog} bytes not sent, more than commsMaxBacklog (${this.ctx.maxBacklog})`);
+    this.closed();
+    const timer = setTimeout(() => this.ws.terminate(), DROP_GRACE_MS);
+    timer.unref();
+    this.ws.once('close', () => clearTimeout(timer));
+    this.ws.close(CLOSE_BACKLOG, 'backlog too large');
   }
 
   private sendNow(msg: Record<string, string>): void {

@@ -1,11 +1,13 @@
 // The /comms websocket (COMPAT B6): at <httpAdminRoot>comms on the runtime's http.Server (ws, noServer),
 // retained messages and publishing from the event bus, the heartbeat, and the unhandled-upgrade timeout.
+// Each connection is named by its address for the log and bounded by commsMaxBacklog (see outbound.ts).
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EventEmitter } from 'node:events';
 import type { WebSocketServer } from 'ws';
 import { ws } from '../runtime/util/deps.js';
 import type { Settings } from '../settings/types.js';
+import { FALLBACKS } from '../settings/defaults.js';
 import type { Logger } from '../runtime/logger.js';
 import { hasPermission, type AdminAuth, type PublicUser } from '../auth/index.js';
 import { CommsHub } from './hub.js';
@@ -47,6 +49,13 @@ export function commsPath(settings: Settings): string | null {
   return root + 'comms';
 }
 
+/** `address:port` of the client end of a socket (`[v6]:port`), for log lines. */
+function peerName(socket: { remoteAddress?: string; remotePort?: number }): string {
+  const address = socket.remoteAddress;
+  if (!address) return 'unknown';
+  return `${address.includes(':') ? `[${address}]` : address}:${socket.remotePort ?? '?'}`;
+}
+
 /** The path of a request target, compared as is (no decoding), like url.parse(...).pathname. */
 function pathnameOf(url: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
@@ -67,6 +76,7 @@ export function createComms(opts: CommsOptions): Comms {
     authEnabled: auth.enabled,
     resolveToken: (token) => auth.resolveToken(token as string),
     anonymousUser: () => (anonymous ??= auth.anonymousUser().catch(() => null)),
+    maxBacklog: positive(settings.commsMaxBacklog, FALLBACKS.commsMaxBacklog),
   };
   let wss: WebSocketServer | undefined;
   let guard: UpgradeGuard | undefined;
@@ -92,8 +102,9 @@ export function createComms(opts: CommsOptions): Comms {
       user = viaHeader;
     }
     if (stopped || !wss || socket.destroyed) return;
+    const peer = peerName(req.socket);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const client = new CommsClient(ws, ctx, user);
+      const client = new CommsClient(ws, ctx, user, peer);
       clients.add(client);
       ws.once('close', () => clients.delete(client));
     });

@@ -1,5 +1,6 @@
 // The single-flow operations behind /flow/:id (COMPAT A2.6-A2.9): read one tab (or `global`) out of
-// a flows array, and build the new flows array for add / update / remove. Pure.
+// a flows array, and build the new flows array for add / update / remove. Pure. A read shows what runs:
+// of nodes sharing an id in one list, the last, at the place of the first (as flow-parse.ts keeps them).
 import type { FlowConfig, NodeConfig } from './types.js';
 import { apiError } from '../errors.js';
 import { generateId } from './util/id.js';
@@ -11,6 +12,13 @@ const copy = (n: NodeConfig): NodeConfig => {
   delete c.credentials;
   return c;
 };
+
+/** One node per id: the last one given, at the place of the first. */
+function lastOfEachId(list: NodeConfig[]): NodeConfig[] {
+  const byId = new Map<string, NodeConfig>();
+  for (const n of list) byId.set(n.id, n);
+  return byId.size === list.length ? list : [...byId.values()];
+}
 
 function tabIds(config: FlowConfig): Set<string> {
   const ids = new Set<string>();
@@ -26,21 +34,22 @@ export function getFlow(config: FlowConfig, id: string): Record<string, unknown>
   if (id === 'global') {
     const result: Record<string, unknown> = { id: 'global' };
     const tabs = tabIds(config);
-    const configs = config.filter((n) => n.type !== 'tab' && n.type !== 'subflow' && n.type !== 'group' && !isFlowNode(n) && !(n.z && (tabs.has(n.z) || subflowIds.has(n.z))));
+    const configs = lastOfEachId(config.filter((n) => n.type !== 'tab' && n.type !== 'subflow' && n.type !== 'group' && !isFlowNode(n) && !(n.z && (tabs.has(n.z) || subflowIds.has(n.z)))));
     // Node-RED lists, on each global config node, the ids of the nodes that reference it (quirk)
     if (configs.length) result.configs = configs.map((c) => ({ ...copy(c), _users: usersOf(config, c.id) }));
-    const subflows = config.filter((n) => n.type === 'subflow').map((sf) => {
+    const subflows = lastOfEachId(config.filter((n) => n.type === 'subflow')).map((sf) => {
       const s = copy(sf);
       const members = config.filter((n) => n.z === sf.id);
+      const pick = (test: (n: NodeConfig) => boolean) => lastOfEachId(members.filter(test));
       // Node-RED's key order: configs, then nodes; in a subflow the groups come after the nodes
-      s.configs = members.filter((n) => n.type !== 'group' && !isFlowNode(n)).map(copy);
-      s.nodes = [...members.filter((n) => n.type !== 'group' && isFlowNode(n)).map((n) => member(n)), ...members.filter((n) => n.type === 'group').map(copy)];
+      s.configs = pick((n) => n.type !== 'group' && !isFlowNode(n)).map(copy);
+      s.nodes = [...pick((n) => n.type !== 'group' && isFlowNode(n)).map((n) => member(n)), ...pick((n) => n.type === 'group').map(copy)];
       return s;
     });
     if (subflows.length) result.subflows = subflows;
     return result;
   }
-  const tab = config.find((n) => n.type === 'tab' && n.id === id);
+  const tab = lastOfEachId(config.filter((n) => n.type === 'tab' && n.id === id))[0];
   if (!tab && !tabIds(config).has(id)) return null;
   const result: Record<string, unknown> = { id };
   if (tab) {
@@ -48,14 +57,14 @@ export function getFlow(config: FlowConfig, id: string): Record<string, unknown>
     for (const k of ['disabled', 'info', 'env']) if (has(tab, k)) result[k] = tab[k];
   }
   const members = config.filter((n) => n.z === id && n.type !== 'tab' && n.type !== 'subflow');
-  const groups = members.filter((n) => n.type === 'group');
-  const nodes = members.filter((n) => n.type !== 'group' && isFlowNode(n)).map((n) => {
+  const groups = lastOfEachId(members.filter((n) => n.type === 'group'));
+  const nodes = lastOfEachId(members.filter((n) => n.type !== 'group' && isFlowNode(n))).map((n) => {
     const c = member(n);
     if (c.type === 'link out') delete c.wires;
     return c;
   });
   result.nodes = [...groups.map(copy), ...nodes];
-  const configs = members.filter((n) => n.type !== 'group' && !isFlowNode(n)).map(copy);
+  const configs = lastOfEachId(members.filter((n) => n.type !== 'group' && !isFlowNode(n))).map(copy);
   if (configs.length) result.configs = configs;
   return result;
 }

@@ -1,6 +1,8 @@
 // Splits a flows array into tabs, their nodes and config nodes, global config nodes and subflow templates
 // with their members and instances (Node-RED's rule: a node with x and y is a flow node, otherwise a config node). Pure: the config given
-// is not changed.
+// is not changed. Ids are keys, as in Node-RED's parsed config: of two tabs, subflows, or nodes of one list
+// (a tab's flow nodes, its config nodes, its groups, the global config nodes) sharing an id, the last one is
+// kept, at the place of the first.
 import type { FlowConfig, NodeConfig } from './types.js';
 
 export interface TabConfig {
@@ -38,6 +40,14 @@ export function parseFlows(config: FlowConfig, isRegistered: (type: string) => b
     else if (n.type === 'subflow') subflows.set(n.id, { def: n, configs: [], nodes: [], groups: [], instances: [] });
   }
   const globalConfigs: NodeConfig[] = [];
+  // where each id sits in each list, so that a later node with the same id replaces the earlier one in place
+  const slots = new Map<NodeConfig[], Map<string, number>>();
+  const put = (list: NodeConfig[], node: NodeConfig) => {
+    let ids = slots.get(list);
+    if (!ids) { ids = new Map(); slots.set(list, ids); }
+    const at = ids.get(node.id);
+    if (at === undefined) { ids.set(node.id, list.length); list.push(node); } else list[at] = node;
+  };
   const missing = new Set<string>();
   const linkTargets = new Map<string, Set<string>>();
   const linkOuts: NodeConfig[] = [];
@@ -45,7 +55,7 @@ export function parseFlows(config: FlowConfig, isRegistered: (type: string) => b
     if (n.type === 'tab' || n.type === 'subflow') continue;
     if (n.type === 'group') {
       const container = n.z ? tabs.get(n.z) ?? subflows.get(n.z) : undefined;
-      if (container) container.groups.push(n);
+      if (container) put(container.groups, n);
       continue;
     }
     const sub = SUBFLOW_INSTANCE.exec(n.type);
@@ -60,8 +70,7 @@ export function parseFlows(config: FlowConfig, isRegistered: (type: string) => b
     }
     // a link out gets wires of its own below: a copy, so the config given is never changed
     const node = n.type === 'link out' && Array.isArray(n.links) ? { ...n } : n;
-    if (!tab) globalConfigs.push(node);
-    else (isFlowNode ? tab.nodes : tab.configs).push(node);
+    put(!tab ? globalConfigs : isFlowNode ? tab.nodes : tab.configs, node);
     if (n.type === 'link in' && Array.isArray(n.links)) {
       for (const id of n.links as string[]) addLink(linkTargets, id, n.id);
     } else if (node !== n) {

@@ -206,9 +206,13 @@ export class Flow implements FlowHost {
     }
   }
 
-  /** Wires every node of this flow to the running nodes it points at. */
+  /**
+   * Wires every node of this flow to the running nodes it points at: a node of this flow first, then of the
+   * flows around it, then of any flow (Node-RED's lookup; it decides where a wire to an id that other tabs
+   * use too goes).
+   */
   resolveWires(): void {
-    const lookup = (id: string) => this.engine.nodes.get(id);
+    const lookup = (id: string) => this.wireTarget(id);
     for (const n of this.nodes.values()) n._resolveWires(lookup);
     for (const child of this.children.values()) child.resolveWires();
   }
@@ -242,6 +246,17 @@ export class Flow implements FlowHost {
 
   getNode(id: string): Node | undefined {
     return this.nodes.get(id) ?? this.parent?.getNode(id);
+  }
+
+  /** The running node a wire to `id` from this flow reaches. */
+  protected wireTarget(id: string): Node | undefined {
+    return this.getNode(id) ?? this.engine.nodes.get(id);
+  }
+
+  /** Puts this flow's nodes back in the runtime's index where a stopped node of the same id in another flow took them out. */
+  reindex(): void {
+    for (const [id, n] of this.nodes) if (!this.engine.nodes.has(id)) this.engine.nodes.set(id, n);
+    for (const child of this.children.values()) child.reindex();
   }
 
   deliver(_from: Node, to: Node, msg: object): void {

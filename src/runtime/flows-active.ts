@@ -44,6 +44,7 @@ export class ActiveFlows {
       await flow.init();
       await this.createOrLog(flow.create());
     }
+    for (const f of this.byId.values()) f.reindex();
     for (const f of this.byId.values()) f.resolveWires();
   }
 

@@ -1,6 +1,7 @@
 // Checks a deploy before anything is written: an array of node objects with string ids and types,
-// no duplicate ids, no ids that could reach an object prototype, no value nested deeper than the runtime
-// can clone and save (a deploy that passes here never fails later for its shape).
+// no ids that could reach an object prototype, no value nested deeper than the runtime can clone and save
+// (a deploy that passes here never fails later for its shape). Duplicate ids pass, as in Node-RED
+// (flows-duplicates.ts names them).
 import type { FlowConfig } from './types.js';
 import { nestsDeeperThan } from './util/safe-json.js';
 
@@ -20,15 +21,12 @@ export function validateFlows(config: unknown): asserts config is FlowConfig {
     // Node-RED answers with the TypeError its code runs into
     throw new TypeError('config.forEach is not a function');
   }
-  const seen = new Set<string>();
   for (let i = 0; i < config.length; i++) {
     const n = config[i];
     if (n === null || typeof n !== 'object' || Array.isArray(n)) throw new Error(`Invalid node at index ${i}: not an object`);
     if (typeof n.id !== 'string' || n.id === '') throw new Error(`Invalid node at index ${i}: missing id`);
     if (FORBIDDEN_IDS.has(n.id)) throw new Error(`Invalid node id: ${n.id}`);
     if (typeof n.type !== 'string' || n.type === '') throw new Error(`Invalid node ${n.id}: missing type`);
-    if (seen.has(n.id)) throw new Error(`duplicate id: ${n.id}`);
-    seen.add(n.id);
     if (n.wires !== undefined && !Array.isArray(n.wires)) throw new Error(`Invalid node ${n.id}: wires must be an array`);
     if (Array.isArray(n.wires)) {
       for (const port of n.wires) {

@@ -7,6 +7,7 @@ import type { Engine } from './engine.js';
 import type { CredentialMap, FlowConfig, FlowStorage, StoredFlows } from './types.js';
 import { parseFlows } from './flow-parse.js';
 import { validateCredentialsMap, validateFlows } from './flows-validate.js';
+import { duplicateIds, duplicatesWarning } from './flows-duplicates.js';
 import { mergeCredentials } from './credentials-merge.js';
 import { diffFlows, type FlowDiff } from './flows-diff.js';
 import { ActiveFlows, type StopPlan } from './flows-active.js';
@@ -113,6 +114,7 @@ export class FlowsManager {
       if (opts.rev !== undefined && opts.rev !== this.active.rev) throw apiError('version_mismatch');
       validateFlows(config);
       validateCredentialsMap(opts.credentials);
+      this.warnDuplicates(config);
       const { registry } = this.engine;
       const typeInfo = (t: string) => ({ registered: !!registry.get(t), def: registry.credentialDef(t) });
       const merged = mergeCredentials(config, this.active.credentials, typeInfo, opts.credentials);
@@ -183,6 +185,12 @@ export class FlowsManager {
     return c ? { ...c } : undefined;
   }
 
+  /** One warning naming the ids that more than one node of a deployed or loaded config holds. */
+  private warnDuplicates(config: FlowConfig): void {
+    const ids = duplicateIds(config);
+    if (ids.length) this.engine.logger.warn(duplicatesWarning(ids));
+  }
+
   private serial<T>(job: () => Promise<T>): Promise<T> {
     const run = this.queue.then(job, job);
     this.queue = run.catch(() => undefined);
@@ -214,7 +222,10 @@ export class FlowsManager {
     let parsed: ReturnType<typeof parseFlows>;
     try {
       // a deploy is checked before it is saved; a hand-edited flows file is checked here
-      if (!this.validated) validateFlows(this.active.flows);
+      if (!this.validated) {
+        validateFlows(this.active.flows);
+        this.warnDuplicates(this.active.flows);
+      }
       this.validated = true;
       parsed = parseFlows(this.active.flows, (t) => !!engine.registry.get(t));
     } catch (err) {

@@ -254,8 +254,7 @@ export class SubflowInstance extends Flow {
   }
 
   override resolveWires(): void {
-    const status = this.statusNode;
-    const lookup = (id: string) => (status && id === status.id ? status : this.engine.nodes.get(id));
+    const lookup = (id: string) => this.wireTarget(id);
     this.instance._resolveWires(lookup);
     for (const n of this.nodes.values()) n._resolveWires(lookup);
     for (const child of this.children.values()) child.resolveWires();

@@ -27,6 +27,8 @@ export const FALLBACKS = {
   nodeCloseTimeout: 15000,
   webSocketKeepAliveTime: 15000,
   inboundWebSocketTimeout: 5000,
+  /** Crimson only: unsent bytes a /comms connection may hold before it is dropped (4 MiB). */
+  commsMaxBacklog: 4 * 1024 * 1024,
   httpsRefreshInterval: 12,
 } as const;
 

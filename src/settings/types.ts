@@ -111,10 +111,22 @@ export interface Settings {
   httpsRefreshInterval?: number | string;
   /** Redirect plain http requests to https. */
   requireHttps?: boolean;
+  /**
+   * Crimson only: the reverse proxies trusted to name the client in X-Forwarded-For, for the login lock-out
+   * (which counts wrong passwords per username and client address): a number of proxies in front (true = 1),
+   * or their addresses / subnets ('10.0.0.1', '10.0.0.0/8', 'loopback', a list). Default: none, the socket's
+   * address counts and X-Forwarded-For is ignored.
+   */
+  trustProxy?: boolean | number | string | string[];
   /** Milliseconds between /comms keep-alive pings (default 15000). */
   webSocketKeepAliveTime?: number;
   /** Milliseconds a new /comms connection may take to authenticate (default 5000). */
   inboundWebSocketTimeout?: number;
+  /**
+   * Crimson only: bytes a /comms connection may have waiting to be sent (queued plus in its socket) before it
+   * is dropped with close code 1013 (default 4 MiB). The editor reconnects.
+   */
+  commsMaxBacklog?: number;
   /** Extra directories searched for node files. */
   nodesDir?: string | string[];
   /** Node files not to load. */

@@ -2,6 +2,7 @@
 // (`Invalid setting 'uiPort': expected a number, got string`). Unknown keys are left alone.
 import { LEVELS } from '../runtime/logger.js';
 import { SettingsError } from './errors.js';
+import { compileTrustProxy, type TrustProxy } from '../auth/client-address.js';
 
 /** Returns "expected X, got Y" when the value is wrong, undefined when it is acceptable. */
 type Check = (value: unknown, key: string) => string | undefined;
@@ -66,6 +67,18 @@ const eachValue = (check: Check): Check => (v, key) => {
   return undefined;
 };
 
+/** trustProxy: a boolean, a whole number of proxies, or addresses / subnets (a string, comma-separated, or a list). */
+const trustProxy: Check = (v) => {
+  const shapeOk = typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string' || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
+  if (!shapeOk) return `expected a boolean, a number of proxies, or proxy addresses, got ${typeOf(v)}`;
+  try {
+    compileTrustProxy(v as TrustProxy);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+};
+
 const basicAuth: Check = (v) =>
   isObject(v) && typeof v.user === 'string' && typeof v.pass === 'string' ? undefined : `expected {user: string, pass: string}, got ${typeOf(v)}`;
 const middleware = anyOf(t.function, t.array);
@@ -83,6 +96,7 @@ const RULES: Record<string, Check> = {
   https: anyOf(t.object, t.function),
   httpsRefreshInterval: anyOf(t.number, t.string),
   requireHttps: bool,
+  trustProxy,
   httpServerOptions: obj,
   httpAdminMiddleware: middleware,
   httpAdminCookieOptions: obj,
@@ -95,6 +109,7 @@ const RULES: Record<string, Check> = {
   disableEditor: bool,
   webSocketKeepAliveTime: num,
   inboundWebSocketTimeout: num,
+  commsMaxBacklog: num,
   flowFile: str,
   flowFilePretty: bool,
   credentialSecret: anyOf(t.string, t.false),

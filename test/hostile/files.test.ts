@@ -81,12 +81,24 @@ describe('a damaged flows file', () => {
     ['wires of the wrong type', '[{"id":"t","type":"tab"},{"id":"n","type":"function","z":"t","x":1,"y":1,"func":"return msg;","wires":"n"}]'],
     ['an array nested 50k deep', `[${'['.repeat(50000)}${']'.repeat(50000)}]`],
     ['a node property nested 50k deep', `[{"id":"t","type":"tab"},{"id":"n","type":"comment","z":"t","info":${'['.repeat(50000)}${']'.repeat(50000)}}]`],
-    ['duplicate ids', JSON.stringify([...SENTINEL, ...SENTINEL])],
   ])('holding valid JSON of the wrong shape: %s (the flows stay stopped, the runtime runs)', async (_n, text) => {
     const c = await startDamaged(write('flows.json', text));
     // too deep to save again is treated like a file that is not JSON (the backup is used); the rest is refused at start
     expect(c.logs.some((l) => l.includes('[error] Cannot start the flows') || l.includes('Using the flow file backup'))).toBe(true);
     await expectRecovers(c);
+  });
+});
+
+describe('a flows file with duplicate ids', () => {
+  it('starts and runs as Node-RED runs it (the last node of an id in its flow), with a warning', async () => {
+    const c = await startDamaged(write('flows.json', JSON.stringify([...SENTINEL, ...SENTINEL])));
+    try {
+      expect(c.logs.filter((l) => l.includes('[warn] Duplicate node ids in the flows:'))).toHaveLength(1);
+      expect(c.logs.some((l) => l.includes('Cannot start the flows'))).toBe(false);
+      expect(await (await call(c, 'sentinel')).json()).toEqual({ alive: true });
+    } finally {
+      await expectRecovers(c);
+    }
   });
 });
 

@@ -25,6 +25,10 @@ describe('validateSettings', () => {
     { httpStatic: [{ path: '/x', root: '/y' }] },
     { nodesDir: ['/a', '/b'] },
     { apiMaxLength: 1024 },
+    { trustProxy: true },
+    { trustProxy: 2 },
+    { trustProxy: 'loopback, 10.0.0.0/8' },
+    { trustProxy: ['192.168.1.10', 'fc00::/7'] },
   ])('accepts %j', (s) => {
     expect(() => validateSettings(s)).not.toThrow();
   });
@@ -51,6 +55,11 @@ describe('validateSettings', () => {
     [{ runtimeState: true }, "Invalid setting 'runtimeState': expected an object, got boolean"],
     [{ envVarExcludes: 'SECRET' }, "Invalid setting 'envVarExcludes': expected an array of strings, got string"],
     [{ httpNodeMiddleware: 'mw' }, "Invalid setting 'httpNodeMiddleware': expected a function or an array, got string"],
+    [{ trustProxy: { hops: 1 } }, "Invalid setting 'trustProxy': expected a boolean, a number of proxies, or proxy addresses, got object"],
+    [{ trustProxy: -1 }, "Invalid setting 'trustProxy': not a number of proxies: -1"],
+    [{ trustProxy: 1.5 }, "Invalid setting 'trustProxy': not a number of proxies: 1.5"],
+    [{ trustProxy: 'my-proxy' }, "Invalid setting 'trustProxy': invalid IP address: my-proxy"],
+    [{ trustProxy: ['10.0.0.0/99'] }, "Invalid setting 'trustProxy': invalid range on address: 10.0.0.0/99"],
   ])('rejects %j', (s, message) => {
     let caught: unknown;
     try { validateSettings(s); } catch (err) { caught = err; }
