@@ -20,6 +20,7 @@ import { createLocalStorage } from '../storage/local-storage.js';
 import { createAdminAuth } from '../auth/index.js';
 import { createAdminApp, adminCors } from '../admin/index.js';
 import { createFrontDoor } from './front-door.js';
+import { createRequestAdmission } from './request-admission.js';
 import type { AdminDeps } from '../admin/deps.js';
 import { createHttpNodeApp } from './http-node-app.js';
 import type { NodeModule } from '../registry/red-types.js';
@@ -54,6 +55,13 @@ export interface Runtime {
   /** Loads a node module's sets (set name -> module function), as a node package's entry points. */
   loadNodeModule(info: { name: string; version: string; local?: boolean; user?: boolean }, sets: Record<string, NodeModule>): Promise<void>;
 }
+
+/**
+ * The listening socket's queue of connections not yet accepted. Node's default (511) overflows when
+ * thousands of clients connect at once: the kernel then drops handshakes, and each dropped one costs its
+ * client a retransmit (1 s, then 3 s…). The kernel caps it at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 65535;
 
 const normaliseRoot = (r: string | false | undefined): string | false =>
   r === false ? false : '/' + String(r ?? '/').replace(/^\/+|\/+$/g, '') + (String(r ?? '/').replace(/^\/+|\/+$/g, '') ? '/' : '');
@@ -92,7 +100,10 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   // Express's last-resort error page then shows the status text only, never a stack trace or a path
   root.set('env', 'production');
   const objects = createServerObjects();
-  const web = createRuntimeServer(settings, (req, res) => front(req, res), logger, objects.options);
+  // requests start a bounded number per event-loop turn, so that new connections get accepted under load
+  const admission = createRequestAdmission((req, res) => front(req, res));
+  const web = createRuntimeServer(settings, admission.listener, logger, objects.options);
+  web.server.on('connection', admission.accepted);
   const server = web.server;
   const comms = createComms({ server, settings, auth, events: engine.events, logger });
   const nodeHttp = createHttpNodeApp({ settings, logger });
@@ -203,7 +214,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       await web.ready();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(settings.uiPort ?? 1880, settings.uiHost, () => { server.off('error', reject); resolve(); });
+        server.listen({ port: settings.uiPort ?? 1880, host: settings.uiHost, backlog: LISTEN_BACKLOG }, () => { server.off('error', reject); resolve(); });
       });
       listening = true;
       logger.info(`Server now running at ${this.url()}`);

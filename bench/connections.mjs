@@ -1,0 +1,134 @@
+// Many connections at once: `wrk -t2 -c2000 -d10s` against an `http in` → `http response` flow (GET /hello), on
+// Crimson and on Node-RED 4.1.15, one after the other, each server pinned to CPU 0 and wrk to CPU 1.
+// Prints req/s, the latency percentiles, wrk's timeouts (answers slower than 2 s) and socket errors for
+// each, and the connections still waiting in the server's accept queue near the end of the run (read with
+// `ss`): wrk counts no latency and no timeout for a request whose connection was never accepted, so a server
+// that leaves connections unaccepted shows percentiles of the connections it served only. Markdown table
+// (README "Many connections").
+//
+//   npm run build && node bench/connections.mjs            # 10 s per round, 3 rounds each, alternating
+//   BENCH_CONNECTIONS=4000 BENCH_DURATION=20 BENCH_ROUNDS=1 node bench/connections.mjs
+//
+// Needs `wrk` (Debian: apt-get install wrk) and Node-RED 4.1.15 (the repo's devDependency, or
+// bench/node_modules). The open-files limit must allow the connections (it is raised for wrk here).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request, pollUntil, sleep } from './lib/http.mjs';
+import { killAll, pinned, startServer } from './lib/servers.mjs';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const repoDir = path.dirname(benchDir);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 2000);
+const seconds = Number(process.env.BENCH_DURATION ?? 10);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const basePort = Number(process.env.BENCH_PORT ?? 18940);
+
+const nodeRedScript = [path.join(repoDir, 'node_modules', 'node-red', 'red.js'), path.join(benchDir, 'node_modules', 'node-red', 'red.js')].find((f) => fs.existsSync(f));
+if (!nodeRedScript) throw new Error('Node-RED 4.1.15 not found: run npm install in the repo (devDependency) or in bench/');
+const targets = [
+  { name: 'nodered', label: 'Node-RED 4.1.15', script: nodeRedScript },
+  { name: 'crimson', label: 'Crimson', script: path.join(repoDir, 'dist', 'cli.js') },
+];
+
+const flows = [
+  { id: 'c-tab', type: 'tab', label: 'connections' },
+  { id: 'c-in', type: 'http in', z: 'c-tab', url: '/hello', method: 'get', x: 100, y: 100, wires: [['c-out']] },
+  { id: 'c-out', type: 'http response', z: 'c-tab', x: 400, y: 100, wires: [] },
+];
+
+/** wrk's --latency output: req/s, percentiles in ms, timeouts and socket errors. */
+function parseWrk(out) {
+  const ms = (v, unit) => Number(v) * ({ us: 0.001, ms: 1, s: 1000, m: 60000 }[unit] ?? NaN);
+  const pct = (p) => {
+    const m = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s|m)`, 'm').exec(out);
+    return m ? ms(m[1], m[2]) : NaN;
+  };
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
+    p50: pct(50), p75: pct(75), p90: pct(90), p99: pct(99),
+    timeouts: errors ? Number(errors[4]) : 0,
+    connectErrors: errors ? Number(errors[1]) : 0,
+    readErrors: errors ? Number(errors[2]) + Number(errors[3]) : 0,
+  };
+}
+
+/** Connections waiting in the server's accept queue (Recv-Q of its listening socket), from `ss`. */
+function acceptQueue(port) {
+  const r = spawnSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' });
+  const n = Number(r.stdout?.trim().split(/\s+/)[1]);
+  return Number.isFinite(n) ? n : NaN;
+}
+
+/** Runs wrk; meanwhile samples the accept queue: what is still waiting there at the end was never answered. */
+function wrk(port) {
+  const argv = pinned(['wrk', '-t2', `-c${connections}`, `-d${seconds}s`, '--latency', '--timeout', '2s', `http://127.0.0.1:${port}/hello`], 1);
+  return new Promise((resolve, reject) => {
+    // wrk needs one descriptor per connection: raise the soft limit for it
+    const child = spawn('bash', ['-c', 'ulimit -n $(ulimit -Hn); exec "$@"', 'wrk', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    const samples = [];
+    const timer = setInterval(() => samples.push(acceptQueue(port)), 500);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      if (code !== 0) return reject(new Error(`wrk failed: ${err || out}`));
+      // the last samples of the run (the final one may be taken after wrk closed its connections)
+      const late = samples.slice(-4, -1);
+      resolve({ ...parseWrk(out), unaccepted: late.length ? Math.max(...late) : NaN });
+    });
+  });
+}
+
+async function measure(target, port) {
+  const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'crimson-conn-'));
+  const server = startServer(target, { port, settings: path.join(benchDir, 'settings.cjs'), tmpRoot, cpu: 0 });
+  try {
+    await pollUntil(port, '/settings', (r) => r.status === 200, { isAlive: server.isAlive });
+    const res = await request(port, 'POST', '/flows', { body: JSON.stringify(flows), headers: { 'content-type': 'application/json', 'node-red-deployment-type': 'full' } });
+    if (res.status !== 204 && res.status !== 200) throw new Error(`${target.label}: deploy answered ${res.status}`);
+    await pollUntil(port, '/hello', (r) => r.status === 200 && r.text === '{}', { isAlive: server.isAlive });
+    // warm-up with fewer connections, then the measured run
+    spawnSync('wrk', pinned(['wrk', '-t1', '-c50', '-d2s', `http://127.0.0.1:${port}/hello`], 1).slice(1));
+    await sleep(500);
+    return await wrk(port);
+  } finally {
+    await server.stop();
+    fs.rmSync(tmpRoot, { recursive: true, force: true });
+  }
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+process.on('exit', killAll);
+process.on('SIGINT', () => { killAll(); process.exit(130); });
+
+const results = new Map(targets.map((t) => [t.name, []]));
+for (let round = 0; round < rounds; round++) {
+  const order = round % 2 === 0 ? targets : [...targets].reverse();
+  for (const [i, t] of order.entries()) {
+    process.stderr.write(`round ${round + 1}/${rounds}: ${t.label} (${connections} connections, ${seconds} s)\n`);
+    const r = await measure(t, basePort + i);
+    process.stderr.write(`  ${JSON.stringify(r)}\n`);
+    results.get(t.name).push(r);
+  }
+}
+
+const fmt = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
+const lines = [
+  `wrk -t2 -c${connections} -d${seconds}s --timeout 2s, http in → http response; median of ${rounds} round(s); server on CPU 0, wrk on CPU 1`,
+  '',
+  '| server | req/s | p50 ms | p90 ms | p99 ms | timeouts | socket errors | never accepted |',
+  '|---|---|---|---|---|---|---|---|',
+];
+for (const t of targets) {
+  const rs = results.get(t.name);
+  const m = (k) => median(rs.map((r) => r[k]));
+  lines.push(`| ${t.label} | ${fmt(m('rps'))} | ${fmt(m('p50'), 1)} | ${fmt(m('p90'), 1)} | ${fmt(m('p99'), 1)} | ${rs.map((r) => r.timeouts).join(' / ')} | ${rs.map((r) => r.connectErrors + r.readErrors).join(' / ')} | ${rs.map((r) => r.unaccepted).join(' / ')} |`);
+}
+console.log(lines.join('\n'));
