@@ -32,6 +32,11 @@ const settings: Settings = {
   //   tokens: async (token) => null, // accept other access tokens
   //   tokenHeader: 'x-api-key',
   // },
+  /**
+   * Crimson only: personal access tokens (POST /auth/tokens, needs adminAuth). maxPerUser: how many live tokens
+   * one user may hold (default 100); asking for one more answers 400.
+   */
+  // accessTokens: { maxPerUser: 100 },
   /** Deprecated basic auth in front of the admin API and editor. */
   // httpAdminAuth: { user: 'user', pass: '$2y$08$...' },
   /** Basic auth in front of `http in` routes: {user, pass (bcrypt)} or your own middleware. */

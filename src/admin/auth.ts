@@ -1,5 +1,6 @@
-// The /auth router of the admin API (COMPAT A1.1-A1.3): GET /login, POST /token, POST /revoke.
-// Without adminAuth only /login exists; /token exists only for type "credentials" (else 404).
+// The /auth router of the admin API (COMPAT A1.1-A1.3): GET /login, POST /token, POST /revoke, and
+// Crimson's personal access tokens under /tokens (access-tokens.ts). Without adminAuth only /login exists
+// (the others answer as unknown routes); /token exists only for type "credentials" (else 404).
 import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import { express } from '../runtime/util/deps.js';
 import type { AdminAuthSettings, Settings } from '../settings/types.js';
@@ -14,6 +15,8 @@ export interface AuthRouterOptions {
   tokenEndpoint: Array<RequestHandler | ErrorRequestHandler>;
   needsPermission(permission: string): RequestHandler;
   revoke(token: unknown): Promise<void>;
+  /** GET / POST /tokens, DELETE /tokens/:id; mounted only with adminAuth. */
+  accessTokens: Router;
   logger: Logger;
 }
 
@@ -41,6 +44,8 @@ export function createAuthRouter(opts: AuthRouterOptions): Router {
         next,
       );
     });
+
+    router.use('/tokens', opts.accessTokens);
   }
   return router;
 }

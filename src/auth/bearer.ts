@@ -1,25 +1,40 @@
 // Request authentication (COMPAT A1.4) on a private passport instance: bearer token (tokens list, then
-// sessions), the adminAuth.tokens() function, then the anonymous default user. First success wins.
+// personal access tokens or sessions), the adminAuth.tokens() function, then the anonymous default user.
+// First success wins. A personal access token grants its scope intersected with its owner's permissions now.
 import type passportTypes from 'passport';
 import { passport, passportBearer } from '../runtime/util/deps.js';
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../runtime/logger.js';
 import type { AdminAuthSettings, Permission } from '../settings/types.js';
 import type { SessionStore } from './sessions.js';
+import { TOKEN_PREFIX, type AccessTokenStore } from './access-tokens.js';
+import { intersectScopes } from './permissions.js';
 import type { PublicUser, UserDirectory } from './users.js';
 
 /** Who a token belongs to and what it may do. */
 export interface TokenGrant {
   user: PublicUser;
   scope: Permission | undefined;
+  /** The id of the personal access token the grant comes from, if it comes from one. */
+  accessToken?: string;
 }
 
 export type TokenResolver = (token: unknown) => Promise<TokenGrant | null>;
 
 type StrategyThis = passportTypes.StrategyCreated<passportTypes.Strategy>;
 
-/** Looks a bearer token up in the fixed adminAuth.tokens list, then in the sessions. Never rejects. */
-export function createTokenResolver(opts: { config: AdminAuthSettings; sessions: SessionStore; users: UserDirectory; logger: Logger }): TokenResolver {
+/**
+ * Looks a bearer token up in the fixed adminAuth.tokens list, then in the personal access tokens (a `crpat_`
+ * value) or the sessions. Never rejects. The user of an access token grant carries the granted scope as its
+ * permissions (what GET /settings shows the editor), and the token's use is noted.
+ */
+export function createTokenResolver(opts: {
+  config: AdminAuthSettings;
+  sessions: SessionStore;
+  accessTokens: AccessTokenStore;
+  users: UserDirectory;
+  logger: Logger;
+}): TokenResolver {
   const fixed = new Map<string, { user: string; scope: Permission | undefined }>();
   if (Array.isArray(opts.config.tokens)) {
     for (const t of opts.config.tokens) {
@@ -29,6 +44,7 @@ export function createTokenResolver(opts: { config: AdminAuthSettings; sessions:
   return async (token) => {
     if (typeof token !== 'string' || !token) return null;
     try {
+      if (!fixed.has(token) && token.startsWith(TOKEN_PREFIX)) return await accessTokenGrant(token);
       const entry = fixed.get(token) ?? (await opts.sessions.get(token));
       if (!entry) return null;
       const user = await opts.users.get(entry.user);
@@ -38,6 +54,15 @@ export function createTokenResolver(opts: { config: AdminAuthSettings; sessions:
       return null;
     }
   };
+
+  async function accessTokenGrant(token: string): Promise<TokenGrant | null> {
+    const found = await opts.accessTokens.find(token);
+    const owner = found ? await opts.users.get(found.user) : null;
+    if (!found || !owner) return null;
+    const scope = intersectScopes(found.scope, owner.permissions);
+    opts.accessTokens.touch(found.id);
+    return { user: { ...owner, permissions: scope }, scope, accessToken: found.id };
+  }
 }
 
 /** The token the tokens() function strategy reads: the configured header, or `Bearer <t>` (case-sensitive). */

@@ -1,10 +1,14 @@
-// Admin authentication assembled (COMPAT A1): user directory, sessions, throttle, bearer/tokens/anonymous
-// strategies, the oauth2 token endpoint and the /auth router; needsPermission guards admin routes.
+// Admin authentication assembled (COMPAT A1): user directory, sessions, personal access tokens, throttle,
+// bearer/tokens/anonymous strategies, the oauth2 token endpoint and the /auth router (with /auth/tokens);
+// needsPermission guards admin routes.
 import type { Request, RequestHandler, Router } from 'express';
 import type { FlowStorage } from '../runtime/types.js';
 import type { Logger } from '../runtime/logger.js';
 import type { AdminAuthSettings, Settings } from '../settings/types.js';
 import { createAuthRouter } from '../admin/auth.js';
+import { accessTokensRouter } from '../admin/access-tokens.js';
+import { FALLBACKS } from '../settings/defaults.js';
+import { createAccessTokenStore } from './access-tokens.js';
 import { createAuthenticator, createTokenResolver, headerToken, type TokenGrant } from './bearer.js';
 import { createTokenEndpoint } from './oauth-server.js';
 import { hasPermission } from './permissions.js';
@@ -19,11 +23,11 @@ export type { TokenGrant } from './bearer.js';
 export type { PublicUser } from './users.js';
 
 export interface AdminAuth {
-  /** Loads sessions from storage (converting a Node-RED .sessions.json to hashed keys). */
+  /** Loads sessions (converting a Node-RED .sessions.json to hashed keys) and access tokens from storage. */
   init(): Promise<void>;
   /** Express middleware implementing COMPAT A1.4/A1.5: sets req.user (the user record without password, or {anonymous:true, permissions}) when it passes. Without adminAuth every request passes. */
   needsPermission(permission: string): RequestHandler;
-  /** Router with GET /login, POST /token, POST /revoke, mounted at <httpAdminRoot>/auth. Body parsing is done before it. */
+  /** Router with GET /login, POST /token, POST /revoke and /tokens, mounted at <httpAdminRoot>/auth. Body parsing is done before it. */
   router: Router;
   /** The user object to show in GET /settings for this request, or undefined (no adminAuth). */
   settingsUser(req: Request): Record<string, unknown> | undefined;
@@ -35,16 +39,17 @@ export interface AdminAuth {
   anonymousUser(): Promise<PublicUser | null>;
   /** For a websocket upgrade: the user of the adminAuth.tokenHeader header via adminAuth.tokens(); undefined when no such header is configured or sent. */
   authenticateHeaders(headers: Request['headers']): Promise<PublicUser | null | undefined>;
-  /** Registers a callback run with hashToken(token) of every session that expires. */
+  /** Registers a callback run with hashToken(token) of every session that expires, and of every access token that expires or is revoked. */
   onSessionExpiry(listener: (tokenHash: string) => void): void;
   /** True when settings.adminAuth is set. */
   readonly enabled: boolean;
-  close(): void;
+  /** Stops the expiry timers and writes the access tokens' pending last-used times. */
+  close(): Promise<void>;
 }
 
 export interface AdminAuthOptions {
   settings: Settings;
-  storage: Pick<FlowStorage, 'getSessions' | 'saveSessions'>;
+  storage: Pick<FlowStorage, 'getSessions' | 'saveSessions' | 'getAccessTokens' | 'saveAccessTokens'>;
   logger: Logger;
 }
 
@@ -60,7 +65,8 @@ export function createAdminAuth(opts: AdminAuthOptions): AdminAuth {
 
   const users = createUserDirectory(config ?? {});
   const sessions = createSessionStore({ storage, expirySeconds: expiry, logger });
-  const resolve = createTokenResolver({ config: config ?? {}, sessions, users, logger });
+  const accessTokens = createAccessTokenStore({ storage, logger });
+  const resolve = createTokenResolver({ config: config ?? {}, sessions, accessTokens, users, logger });
   const authenticate = createAuthenticator({ resolve, users, logger });
 
   function needsPermission(permission: string): RequestHandler {
@@ -82,6 +88,13 @@ export function createAdminAuth(opts: AdminAuthOptions): AdminAuth {
     tokenEndpoint: createTokenEndpoint({ users, sessions, throttle: createLoginThrottle(), logger, clientAddress: clientAddressResolver(settings.trustProxy) }),
     needsPermission,
     revoke: (token) => sessions.revoke(token),
+    accessTokens: accessTokensRouter({
+      store: accessTokens,
+      users,
+      needsPermission,
+      maxPerUser: settings.accessTokens?.maxPerUser ?? FALLBACKS.accessTokens.maxPerUser,
+      logger,
+    }),
     logger,
   });
 
@@ -94,7 +107,9 @@ export function createAdminAuth(opts: AdminAuthOptions): AdminAuth {
   }
 
   return {
-    init: () => (config ? sessions.load() : Promise.resolve()),
+    init: async () => {
+      if (config) await Promise.all([sessions.load(), accessTokens.load()]);
+    },
     needsPermission,
     router,
     settingsUser(req) {
@@ -118,8 +133,12 @@ export function createAdminAuth(opts: AdminAuthOptions): AdminAuth {
     },
     onSessionExpiry(listener) {
       sessions.onExpiry((hash) => listener(hash));
+      accessTokens.onRemoved((hash) => listener(hash));
     },
     enabled: !!config,
-    close: () => sessions.close(),
+    async close() {
+      sessions.close();
+      await accessTokens.close();
+    },
   };
 }

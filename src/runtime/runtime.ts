@@ -229,7 +229,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       await flows.shutdown();
       await engine.contexts.close();
       await comms.stop();
-      auth.close();
+      await auth.close();
       if (listening) {
         listening = false;
         await new Promise<void>((resolve) => {

@@ -36,6 +36,18 @@ export interface Session {
   expires: number;
 }
 
+/** One personal access token in .tokens.json, keyed by its id. Only the sha256 hex of the token is kept.
+ *  Times are epoch milliseconds; no `expires` means the token never expires. */
+export interface AccessTokenRecord {
+  user: string;
+  name: string;
+  scope: string | string[];
+  hash: string;
+  created: number;
+  expires?: number;
+  lastUsed?: number;
+}
+
 /** Everything the runtime keeps on disk in the userDir. All writes are atomic. */
 export interface FlowStorage {
   init(): Promise<void>;
@@ -45,6 +57,9 @@ export interface FlowStorage {
   saveFlows(flows: FlowConfig, credentials: CredentialMap): Promise<string>;
   getSessions(): Promise<Record<string, Session>>;
   saveSessions(sessions: Record<string, Session>): Promise<void>;
+  /** .tokens.json: the personal access tokens, by id. */
+  getAccessTokens(): Promise<Record<string, AccessTokenRecord>>;
+  saveAccessTokens(tokens: Record<string, AccessTokenRecord>): Promise<void>;
   /** .config.runtime.json */
   getRuntimeConfig(): Promise<Record<string, unknown>>;
   saveRuntimeConfig(config: Record<string, unknown>): Promise<void>;

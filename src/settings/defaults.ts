@@ -30,6 +30,8 @@ export const FALLBACKS = {
   /** Crimson only: unsent bytes a /comms connection may hold before it is dropped (4 MiB). */
   commsMaxBacklog: 4 * 1024 * 1024,
   httpsRefreshInterval: 12,
+  /** Crimson only: live personal access tokens one user may hold. */
+  accessTokens: { maxPerUser: 100 },
 } as const;
 
 /** A fresh copy of the settings used when the userDir holds no settings file. */

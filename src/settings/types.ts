@@ -118,6 +118,11 @@ export interface Settings {
    * address counts and X-Forwarded-For is ignored.
    */
   trustProxy?: boolean | number | string | string[];
+  /**
+   * Crimson only: personal access tokens (POST /auth/tokens, with adminAuth). `maxPerUser`: how many live
+   * tokens one user may hold (default 100); creating one more answers 400.
+   */
+  accessTokens?: { maxPerUser?: number };
   /** Milliseconds between /comms keep-alive pings (default 15000). */
   webSocketKeepAliveTime?: number;
   /** Milliseconds a new /comms connection may take to authenticate (default 5000). */

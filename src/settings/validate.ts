@@ -79,6 +79,10 @@ const trustProxy: Check = (v) => {
   }
 };
 
+/** A whole number of at least 1 (a count). */
+const positiveCount: Check = (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 1 ? undefined : `expected a whole number of at least 1, got ${typeof v === 'number' ? String(v) : typeOf(v)}`;
+
 const basicAuth: Check = (v) =>
   isObject(v) && typeof v.user === 'string' && typeof v.pass === 'string' ? undefined : `expected {user: string, pass: string}, got ${typeOf(v)}`;
 const middleware = anyOf(t.function, t.array);
@@ -110,6 +114,7 @@ const RULES: Record<string, Check> = {
   webSocketKeepAliveTime: num,
   inboundWebSocketTimeout: num,
   commsMaxBacklog: num,
+  accessTokens: shape({ maxPerUser: positiveCount }),
   flowFile: str,
   flowFilePretty: bool,
   credentialSecret: anyOf(t.string, t.false),

@@ -1,5 +1,5 @@
 // Where each userDir file lives, named as Node-RED names them (flows file, `<base>_cred<ext>`, dot-backups,
-// .config.*.json, .sessions.json), plus Crimson's commit journal.
+// .config.*.json, .sessions.json), plus Crimson's commit journal and access tokens (.tokens.json).
 import path from 'node:path';
 
 export interface StorageLayout {
@@ -14,6 +14,8 @@ export interface StorageLayout {
   users: string;
   nodes: string;
   sessions: string;
+  /** Crimson only: the personal access tokens (hashes), beside the sessions. */
+  accessTokens: string;
 }
 
 /** `.<name>.backup` next to the file, as Node-RED names backups. */
@@ -41,5 +43,6 @@ export function resolveLayout(userDir: string, flowFile = 'flows.json'): Storage
     users: path.join(dir, '.config.users.json'),
     nodes: path.join(dir, '.config.nodes.json'),
     sessions: path.join(dir, '.sessions.json'),
+    accessTokens: path.join(dir, '.tokens.json'),
   };
 }

@@ -1,8 +1,8 @@
 // The userDir storage (Node-RED's localfilesystem layout): flows + credentials committed together,
-// credential key handling, and the small JSON files (.config.*.json, .sessions.json).
+// credential key handling, and the small JSON files (.config.*.json, .sessions.json, .tokens.json).
 import { promises as fsp } from 'node:fs';
 import type { Logger } from '../runtime/logger.js';
-import type { CredentialMap, FlowConfig, FlowStorage, Session, StoredFlows } from '../runtime/types.js';
+import type { AccessTokenRecord, CredentialMap, FlowConfig, FlowStorage, Session, StoredFlows } from '../runtime/types.js';
 import { copyIfExists, onPathQueue, pathExists, replaceFile } from './atomic-write.js';
 import { afterRewrite, decodeCredentials, encodeCredentials, planKeys, SYSTEM_KEY_WARNING } from './credential-keys.js';
 import type { EncryptionType, KeyPlan } from './credential-keys.js';
@@ -43,6 +43,8 @@ export function createLocalStorage(opts: LocalStorageOptions): LocalStorage {
   const usersStore = store(layout.users, true, true);
   const nodesStore = store(layout.nodes, true, true);
   const sessionsStore = store(layout.sessions, false, false);
+  // no backup: restoring an older copy of a damaged file would bring revoked tokens back to life
+  const accessTokensStore = store(layout.accessTokens, false, false);
 
   let plan: KeyPlan;
   /** Read-only mode: committed temps read in place of their targets. */
@@ -167,6 +169,14 @@ export function createLocalStorage(opts: LocalStorageOptions): LocalStorage {
     async saveSessions(sessions) {
       await ready();
       await sessionsStore.save(sessions);
+    },
+    async getAccessTokens() {
+      await ready();
+      return (await accessTokensStore.get()) as Record<string, AccessTokenRecord>;
+    },
+    async saveAccessTokens(tokens) {
+      await ready();
+      await accessTokensStore.save(tokens);
     },
     async getRuntimeConfig() {
       await ready();

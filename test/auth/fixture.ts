@@ -1,12 +1,13 @@
 // Test fixture: a tiny admin-like express app (json + extended urlencoded parsers, the auth router at
-// /auth, routes guarded by needsPermission) on 127.0.0.1:0, plus an in-memory sessions storage double.
+// /auth, routes guarded by needsPermission) on 127.0.0.1:0, plus an in-memory sessions and access tokens
+// storage double.
 import express from 'express';
 import bcrypt from 'bcryptjs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdminAuth, type AdminAuth } from '../../src/auth/index.js';
 import { createLogger } from '../../src/runtime/logger.js';
-import type { Session } from '../../src/runtime/types.js';
+import type { AccessTokenRecord, Session } from '../../src/runtime/types.js';
 import type { Settings } from '../../src/settings/types.js';
 
 export const PASSWORD = 's3cret-Passw0rd';
@@ -15,20 +16,33 @@ export const HASH = bcrypt.hashSync(PASSWORD, 4);
 export interface MemoryStorage {
   getSessions(): Promise<Record<string, Session>>;
   saveSessions(s: Record<string, Session>): Promise<void>;
+  getAccessTokens(): Promise<Record<string, AccessTokenRecord>>;
+  saveAccessTokens(t: Record<string, AccessTokenRecord>): Promise<void>;
   data: Record<string, Session>;
   saves: number;
+  tokens: Record<string, AccessTokenRecord>;
+  tokenSaves: number;
 }
 
-export function memoryStorage(initial: Record<string, unknown> = {}): MemoryStorage {
+export function memoryStorage(initial: Record<string, unknown> = {}, initialTokens: Record<string, unknown> = {}): MemoryStorage {
   const store: MemoryStorage = {
     data: JSON.parse(JSON.stringify(initial)),
     saves: 0,
+    tokens: JSON.parse(JSON.stringify(initialTokens)),
+    tokenSaves: 0,
     async getSessions() {
       return JSON.parse(JSON.stringify(store.data));
     },
     async saveSessions(s) {
       store.saves++;
       store.data = JSON.parse(JSON.stringify(s));
+    },
+    async getAccessTokens() {
+      return JSON.parse(JSON.stringify(store.tokens));
+    },
+    async saveAccessTokens(t) {
+      store.tokenSaves++;
+      store.tokens = JSON.parse(JSON.stringify(t));
     },
   };
   return store;
@@ -84,7 +98,7 @@ export async function startAuthApp(settings: Settings, storage: MemoryStorage = 
       return r.body.access_token as string;
     },
     async close() {
-      auth.close();
+      await auth.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasPermission } from '../../src/auth/permissions.js';
+import { hasPermission, intersectScopes } from '../../src/auth/permissions.js';
 
 describe('hasPermission', () => {
   it('grants everything with "*"', () => {
@@ -44,5 +44,47 @@ describe('hasPermission', () => {
     expect(hasPermission('*', undefined)).toBe(true);
     expect(hasPermission('read', undefined)).toBe(false);
     expect(hasPermission(['flows.read'], undefined)).toBe(false);
+  });
+});
+
+describe('intersectScopes', () => {
+  it('"*" with anything is the other scope', () => {
+    expect(intersectScopes('*', '*')).toBe('*');
+    expect(intersectScopes('*', 'read')).toBe('read');
+    expect(intersectScopes('read', '*')).toBe('read');
+    expect(intersectScopes(['flows.read', 'nodes.write'], '*')).toEqual(['flows.read', 'nodes.write']);
+  });
+  it('read and write meet nowhere; read keeps the read permissions of the other side', () => {
+    expect(intersectScopes('read', 'write')).toEqual([]);
+    expect(intersectScopes('read', ['flows.read', 'flows.write'])).toBe('flows.read');
+    expect(intersectScopes(['flows.write', 'nodes.read'], 'read')).toBe('nodes.read');
+    expect(intersectScopes('*.read', 'read')).toBe('read'); // the same set either way
+  });
+  it('exact permissions meet only themselves', () => {
+    expect(intersectScopes('flows.read', 'flows.read')).toBe('flows.read');
+    expect(intersectScopes('flows.read', 'nodes.read')).toEqual([]);
+    expect(intersectScopes(['flows.read', 'x'], ['x', 'flows.write'])).toBe('x');
+  });
+  it('drops what another part of the result already grants', () => {
+    expect(intersectScopes(['read', 'flows.read'], '*')).toBe('read');
+    expect(intersectScopes(['read', 'write'], ['*', 'flows.read'])).toEqual(['read', 'write']);
+  });
+  it('a missing or odd scope on either side grants nothing', () => {
+    expect(intersectScopes('*', undefined)).toEqual([]);
+    expect(intersectScopes(undefined, '*')).toEqual([]);
+    expect(intersectScopes('*', [])).toEqual([]);
+    expect(intersectScopes('*', { a: 1 })).toEqual([]);
+  });
+  it('grants exactly what both sides grant', () => {
+    const scopes: unknown[] = ['*', 'read', 'write', '*.read', 'flows.read', 'flows.write', ['flows.read', 'nodes.write'], ['read', 'settings.write'], [], undefined];
+    const permissions = ['flows.read', 'flows.write', 'nodes.read', 'nodes.write', 'settings.write', 'read', 'write', '*', 'x'];
+    for (const a of scopes) {
+      for (const b of scopes) {
+        const both = intersectScopes(a, b);
+        for (const p of permissions) {
+          expect(hasPermission(both, p), `${JSON.stringify(a)} ∩ ${JSON.stringify(b)} on ${p}`).toBe(hasPermission(a, p) && hasPermission(b, p));
+        }
+      }
+    }
   });
 });

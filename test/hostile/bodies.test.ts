@@ -41,6 +41,7 @@ const WRITE_ROUTES: Array<[string, string, Record<string, string>?]> = [
   ['POST', 'flows/state'],
   ['POST', 'auth/token'],
   ['POST', 'auth/revoke'],
+  ['POST', 'auth/tokens'],
 ];
 
 /**

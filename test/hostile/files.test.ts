@@ -164,3 +164,34 @@ describe('damaged sessions (adminAuth on)', () => {
     await expectRecovers(c, headers);
   });
 });
+
+describe('damaged access tokens (adminAuth on)', () => {
+  const settings = { adminAuth: { type: 'credentials' as const, users: [{ username: 'admin', password: bcrypt.hashSync('pw', 4), permissions: '*' }] } };
+  const login = async (c: Hostile) => {
+    const res = await call(c, 'auth/token', json({ client_id: 'node-red-admin', grant_type: 'password', scope: '*', username: 'admin', password: 'pw' }));
+    return { authorization: `Bearer ${(await res.json()).access_token}` };
+  };
+  const good = { user: 'admin', name: 'n', scope: '*', hash: 'a'.repeat(64), created: 1 };
+
+  it.each([
+    ['cut off', '{"0123456789abcdef":{"user":"adm'],
+    ['an array', '[]'],
+    ['null', 'null'],
+    ['a __proto__ token', `{"__proto__":${JSON.stringify(good)}}`],
+    ['entries of the wrong types', `{"0123456789abcdef":{"user":5,"hash":"x"},"x":null,"1111111111111111":[1],"2222222222222222":${JSON.stringify({ ...good, scope: { a: 1 }, expires: 'x' })}}`],
+  ])('.tokens.json %s', async (_n, text) => {
+    const c = await startDamaged(write('.tokens.json', text), settings);
+    for (const t of ['crpat_', 'crpat___proto__', 'crpat_' + 'a'.repeat(64), 'crpat_x']) {
+      expect((await call(c, 'flows', { headers: { authorization: `Bearer ${t}` } })).status).toBe(401);
+    }
+    const headers = await login(c);
+    const list = await call(c, 'auth/tokens', { headers });
+    expect(await list.json()).toEqual({ tokens: [] });
+    const made = await call(c, 'auth/tokens', json({ name: 'fresh', scope: 'read' }, headers));
+    expect(made.status).toBe(201);
+    const { token } = await made.json();
+    expect((await call(c, 'flows', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expectNoPollution();
+    await expectRecovers(c, headers);
+  });
+});

@@ -29,6 +29,8 @@ describe('validateSettings', () => {
     { trustProxy: 2 },
     { trustProxy: 'loopback, 10.0.0.0/8' },
     { trustProxy: ['192.168.1.10', 'fc00::/7'] },
+    { accessTokens: {} },
+    { accessTokens: { maxPerUser: 5 } },
   ])('accepts %j', (s) => {
     expect(() => validateSettings(s)).not.toThrow();
   });
@@ -60,6 +62,10 @@ describe('validateSettings', () => {
     [{ trustProxy: 1.5 }, "Invalid setting 'trustProxy': not a number of proxies: 1.5"],
     [{ trustProxy: 'my-proxy' }, "Invalid setting 'trustProxy': invalid IP address: my-proxy"],
     [{ trustProxy: ['10.0.0.0/99'] }, "Invalid setting 'trustProxy': invalid range on address: 10.0.0.0/99"],
+    [{ accessTokens: 100 }, "Invalid setting 'accessTokens': expected an object, got number"],
+    [{ accessTokens: { maxPerUser: 0 } }, "Invalid setting 'accessTokens.maxPerUser': expected a whole number of at least 1, got 0"],
+    [{ accessTokens: { maxPerUser: 2.5 } }, "Invalid setting 'accessTokens.maxPerUser': expected a whole number of at least 1, got 2.5"],
+    [{ accessTokens: { maxPerUser: '10' } }, "Invalid setting 'accessTokens.maxPerUser': expected a whole number of at least 1, got string"],
   ])('rejects %j', (s, message) => {
     let caught: unknown;
     try { validateSettings(s); } catch (err) { caught = err; }

@@ -1,5 +1,5 @@
-// Local storage: rev values, file layout, round trips, pretty/plaintext/read-only modes, config files.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Local storage: rev values, file layout, round trips, pretty/plaintext/read-only modes, config files, access tokens.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLocalStorage, type LocalStorageOptions } from '../../src/storage/local-storage.js';
@@ -153,6 +153,7 @@ describe('plaintext and read-only modes', () => {
     const rev = await storage.saveFlows(FLOWS, { n1: { a: 1 } });
     expect(rev).toBe(flowsRev(FLOWS));
     await storage.saveSessions({});
+    await storage.saveAccessTokens({});
     await storage.saveRuntimeConfig({ a: 1 });
     await storage.saveUserSettings({ _: { x: 1 } });
     await storage.saveNodeConfig({ m: {} });
@@ -186,6 +187,19 @@ describe('config files and sessions', () => {
     const again = open(dir).storage;
     expect(await again.getUserSettings()).toEqual({ alice: { view: 2 } });
     expect(await again.getNodeConfig()).toEqual({ 'node-red': { name: 'node-red' } });
+  });
+
+  it('saves access tokens to .tokens.json, compact and without a backup (a stale copy would revive revoked tokens)', async () => {
+    const dir = tempDir();
+    const { storage } = open(dir);
+    expect(await storage.getAccessTokens()).toEqual({});
+    const token = { user: 'a', name: 'ci', scope: 'read', hash: 'f'.repeat(64), created: 1 };
+    await storage.saveAccessTokens({ '0123456789abcdef': token });
+    await storage.saveAccessTokens({});
+    await storage.saveAccessTokens({ '0123456789abcdef': token });
+    expect(read(dir, '.tokens.json')).toBe(JSON.stringify({ '0123456789abcdef': token }));
+    expect(readdirSync(dir).filter((f) => f.includes('tokens'))).toEqual(['.tokens.json']);
+    expect(await open(dir).storage.getAccessTokens()).toEqual({ '0123456789abcdef': token });
   });
 
   it('returns {} for missing or corrupt files (with a warning) and drops __proto__ keys', async () => {
