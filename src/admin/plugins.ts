@@ -36,7 +36,7 @@ export function pluginsRouter(deps: AdminDeps): Router {
       const lng = req.query.lng;
       const sets = plugins.sets();
       // (quirk) without a language Node-RED's i18n fails as soon as there is a catalogue to look up
-      if (lng === undefined && sets.length > 0) throw apiError('unexpected_error', "Cannot read properties of undefined (reading 'indexOf')");
+      if (lng === undefined && sets.some((p) => !p.builtin)) throw apiError('unexpected_error', "Cannot read properties of undefined (reading 'indexOf')");
       const lang = isAcceptableLang(String(lng)) ? String(lng) : DEFAULT_LANG;
       const out: Record<string, Catalog> = {};
       for (const p of sets) out[p.id] = (p.catalog ? await plugins.catalogs.bundle(p.catalog, lang) : undefined) ?? {};

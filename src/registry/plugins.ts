@@ -31,6 +31,8 @@ export interface PluginSetInfo {
   catalog?: CatalogFiles;
   /** The definitions its code registered, in order. */
   plugins: PluginDefinition[];
+  /** One of Crimson's own plugin sets (not a package's): listed after the packages' sets. */
+  builtin?: boolean;
 }
 
 export type PluginDefinition = Record<string, unknown> & { id: string; module: string; type?: unknown; path?: string };
@@ -44,8 +46,10 @@ export interface PluginRegistry {
   get(id: string): PluginDefinition | undefined;
   /** The definitions of a type, in registration order (the same array each time, as Node-RED gives). */
   byType(type: string): PluginDefinition[];
-  /** Every plugin set, module by module in registry order. */
+  /** Every plugin set, module by module in registry order, then Crimson's built-in ones. */
   sets(): PluginSetInfo[];
+  /** Adds one of Crimson's built-in plugin sets (its editor part served like a package's). */
+  addBuiltin(set: PluginSetInfo): void;
   /** A plugin set by id; `undefined` when it has none, `null` when the module has no plugin table (core). */
   set(id: string): PluginSetInfo | undefined | null;
   /**
@@ -88,6 +92,7 @@ export function createPluginRegistry(registry: Registry): PluginRegistry {
   const settingsOf = new Map<string, PluginSettings>();
   /** A module's plugin sets: Node-RED's core module has no such table, every package has one. */
   const tableOf = (m: ModuleInfo | undefined) => (!m || m.name === 'node-red' ? undefined : m.plugins ?? []);
+  const builtins: PluginSetInfo[] = [];
 
   return {
     catalogs: createCatalogReader(),
@@ -116,8 +121,13 @@ export function createPluginRegistry(registry: Registry): PluginRegistry {
     byType(type) {
       return byType.get(type) ?? [];
     },
-    sets: () => registry.modules().flatMap((m) => m.plugins ?? []),
+    sets: () => [...registry.modules().flatMap((m) => m.plugins ?? []), ...builtins],
+    addBuiltin(set) {
+      builtins.push({ ...set, builtin: true });
+    },
     set(id) {
+      const own = builtins.find((p) => p.id === id);
+      if (own) return own;
       const table = tableOf(registry.module(moduleName(id)));
       if (!table) return registry.module(moduleName(id)) ? null : undefined;
       return table.find((p) => p.name === setName(id));

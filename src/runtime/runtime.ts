@@ -35,6 +35,7 @@ import { createComms } from '../comms/index.js';
 import { lastErrorHandler } from './last-error.js';
 import { createRuntimeServer } from './server.js';
 import { createServerObjects } from './http-objects.js';
+import { accessTokensPluginSet } from '../editor/plugins/access-tokens.js';
 
 export interface RuntimeOptions {
   userDir: string;
@@ -93,6 +94,8 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   engine.events.setMaxListeners(0);
   const flows = new FlowsManager(engine, storage);
   const auth = createAdminAuth({ settings, storage, logger });
+  // Crimson's own editor plugin: the Access Tokens tab of User Settings, only where there are logins
+  if (auth.enabled) plugins.addBuiltin(accessTokensPluginSet(opts.version ?? '0.0.0', !settings.disableEditor));
   let runtimeConfig: Record<string, unknown> = {};
 
   const root = express();
