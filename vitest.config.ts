@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // checks every answer of a test-started Crimson admin API against its OpenAPI document
+    setupFiles: ['test/setup/validate-admin-answers.ts'],
     testTimeout: 60000,
     hookTimeout: 240000,
     pool: 'forks',

@@ -14,6 +14,7 @@ import { diagnosticsRouter } from './diagnostics.js';
 import { contextRouter } from './context.js';
 import { libraryRouter } from './library.js';
 import { credentialsRouter } from './credentials.js';
+import { openApiRoute } from './openapi-route.js';
 import { editorRouter } from '../editor/index.js';
 import { stripPaths } from '../errors.js';
 import { dropKeysDeep, mayHoldProtoKey } from '../runtime/util/safe-json.js';
@@ -35,6 +36,8 @@ export function createAdminApp(deps: AdminDeps): Application {
   const limit = deps.settings.apiMaxLength ?? '5mb';
   // only API paths get body parsing: other requests under the same root (http in routes) pass untouched
   app.use(API_PATHS, jsonWithoutProtoKeys(limit), express.urlencoded({ limit, extended: true }));
+  // the OpenAPI document of this API: public, as /auth/login
+  app.get('/openapi.json', openApiRoute(deps.settings));
   // Node-RED's order: the auth routes, the editor (behind requireHttps), httpAdminCors, the rest of the API
   app.use('/auth', deps.auth.router);
   const editor = editorRouter(deps);

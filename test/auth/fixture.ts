@@ -9,6 +9,7 @@ import { createAdminAuth, type AdminAuth } from '../../src/auth/index.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import type { AccessTokenRecord, Session } from '../../src/runtime/types.js';
 import type { Settings } from '../../src/settings/types.js';
+import { registerCrimson } from '../helpers/crimson-servers.js';
 
 export const PASSWORD = 's3cret-Passw0rd';
 export const HASH = bcrypt.hashSync(PASSWORD, 4);
@@ -77,6 +78,9 @@ export async function startAuthApp(settings: Settings, storage: MemoryStorage = 
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // its /auth answers (Crimson's auth router) are checked against the OpenAPI document; the stand-in
+  // /flows, /settings and /any routes are not Crimson's and are not checked
+  const unregister = registerCrimson({ base: `${base}/`, settings, only: /^\/auth(\/|$)/ });
 
   async function token(fields: Record<string, string>) {
     const res = await fetch(`${base}/auth/token`, { method: 'POST', body: new URLSearchParams(fields) });
@@ -98,6 +102,7 @@ export async function startAuthApp(settings: Settings, storage: MemoryStorage = 
       return r.body.access_token as string;
     },
     async close() {
+      unregister();
       await auth.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

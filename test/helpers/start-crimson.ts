@@ -6,6 +6,7 @@ import { createRuntime } from '../../src/runtime/runtime.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import type { Settings } from '../../src/settings/types.js';
+import { registerCrimson } from './crimson-servers.js';
 
 export interface Started {
   /** Base URL ending in '/', e.g. http://127.0.0.1:43123/ */
@@ -30,9 +31,12 @@ export async function startCrimson(opts: { flows?: unknown[]; settings?: Setting
   const a = runtime.server.address() as { port: number };
   const root = typeof settings.httpAdminRoot === 'string' ? settings.httpAdminRoot.replace(/^\/?/, '/').replace(/\/?$/, '/') : '/';
   const url = `http://127.0.0.1:${a.port}${root}`;
+  // its admin answers are checked against the OpenAPI document (test/setup/validate-admin-answers.ts)
+  const unregister = registerCrimson({ base: url, settings });
   return {
     url, runtime, userDir, logs,
     async stop(o) {
+      unregister();
       await runtime.stop();
       if (!o?.keepDir && !opts.userDir) await fs.rm(userDir, { recursive: true, force: true });
     },
