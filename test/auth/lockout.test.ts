@@ -9,6 +9,7 @@ import { bcrypt as loadBcrypt } from '../../src/runtime/util/deps.js';
 import { HASH, PASSWORD, startAuthApp, type AuthApp } from './fixture.js';
 import { startCrimson, type Started } from '../helpers/start-crimson.js';
 import type { Settings } from '../../src/settings/types.js';
+import { validateRawAnswer } from '../setup/validate-admin-answers.js';
 
 const OWNER = '127.0.0.1';
 const ATTACKER = '127.0.0.2';
@@ -37,7 +38,9 @@ function token(base: string, from: string, password: string, headers: Record<str
       res.on('end', () => {
         let parsed: unknown = text;
         try { parsed = JSON.parse(text); } catch { /* not JSON */ }
-        resolve({ status: res.statusCode!, body: parsed });
+        // checked against the OpenAPI document as fetch's answers are
+        validateRawAnswer('POST', url.href, res.statusCode!, res.headers['content-type'], text)
+          .then(() => resolve({ status: res.statusCode!, body: parsed }), reject);
       });
     });
     req.on('error', reject);

@@ -58,6 +58,16 @@ if (!(globalThis as Record<symbol, unknown>)[WRAPPED]) {
   };
 }
 
+/**
+ * Checks an answer a test got without fetch (http.request: a socket bound to another address…) as fetch's
+ * answers are checked; throws the same way when it disagrees with the document.
+ */
+export async function validateRawAnswer(method: string, url: string, status: number, contentType: string | undefined, body: string): Promise<void> {
+  const headers = contentType ? { 'content-type': contentType } : undefined;
+  const noBody = status === 204 || status === 304;
+  await validate(method.toUpperCase(), url, new Response(noBody ? null : body, { status, headers }));
+}
+
 /** The failures recorded since the last test (and forgets them): for a test that provokes one on purpose. */
 export function takeFailures(): string[] {
   return failures.splice(0);
