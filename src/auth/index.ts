@@ -67,11 +67,13 @@ export function createAdminAuth(opts: AdminAuthOptions): AdminAuth {
   const sessions = createSessionStore({ storage, expirySeconds: expiry, logger });
   const accessTokens = createAccessTokenStore({ storage, logger });
   const resolve = createTokenResolver({ config: config ?? {}, sessions, accessTokens, users, logger });
-  const authenticate = createAuthenticator({ resolve, users, logger });
+  // passport and oauth2orize are loaded only where there are logins (idle memory without adminAuth)
+  let authenticate: RequestHandler | undefined;
 
   function needsPermission(permission: string): RequestHandler {
     return (req, res, next) => {
       if (!config) return next();
+      authenticate ??= createAuthenticator({ resolve, users, logger });
       authenticate(req, res, (err?: unknown) => {
         if (err) return next(err);
         const scope = (req.authInfo as { scope?: unknown } | undefined)?.scope;
@@ -85,7 +87,9 @@ export function createAdminAuth(opts: AdminAuthOptions): AdminAuth {
   const router = createAuthRouter({
     settings,
     adminAuth: config,
-    tokenEndpoint: createTokenEndpoint({ users, sessions, throttle: createLoginThrottle(), logger, clientAddress: clientAddressResolver(settings.trustProxy) }),
+    tokenEndpoint: config
+      ? createTokenEndpoint({ users, sessions, throttle: createLoginThrottle(), logger, clientAddress: clientAddressResolver(settings.trustProxy) })
+      : [],
     needsPermission,
     revoke: (token) => sessions.revoke(token),
     accessTokens: accessTokensRouter({

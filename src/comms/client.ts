@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
-import { ws as wsLib } from '../runtime/util/deps.js';
+import { WS_CLOSED, WS_OPEN } from './ready-state.js';
 import type { Logger } from '../runtime/logger.js';
 import { hasPermission, hashToken, type PublicUser, type TokenGrant } from '../auth/index.js';
 import type { CommsHub, HubClient } from './hub.js';
@@ -80,7 +80,7 @@ export class CommsClient implements HubClient {
 
   /** Closes the socket (runtime stop); resolves once it is closed, terminating it if it lingers. */
   shutdown(graceMs: number): Promise<void> {
-    if (this.ws.readyState === wsLib.CLOSED) return Promise.resolve();
+    if (this.ws.readyState === WS_CLOSED) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.ws.terminate(), graceMs);
       this.ws.once('close', () => { clearTimeout(timer); resolve(); });
@@ -183,7 +183,7 @@ export class CommsClient implements HubClient {
   }
 
   private sendNow(msg: Record<string, string>): void {
-    if (this.ws.readyState === wsLib.OPEN) this.ws.send(JSON.stringify(msg));
+    if (this.ws.readyState === WS_OPEN) this.ws.send(JSON.stringify(msg));
   }
 
   private closed(): void {

@@ -101,8 +101,13 @@ export function createComms(opts: CommsOptions): Comms {
       }
       user = viaHeader;
     }
-    if (stopped || !wss || socket.destroyed) return;
+    if (stopped || !started || path === null || socket.destroyed) return;
     const peer = peerName(req.socket);
+    // the websocket server (and the ws package) is made on the first connection: an idle runtime never needs it
+    if (!wss) {
+      wss = new (ws().WebSocketServer)({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
+      wss.on('error', (err) => logger.warn(`Communication server error: ${err.message}`));
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const client = new CommsClient(ws, ctx, user, peer);
       clients.add(client);
@@ -124,8 +129,6 @@ export function createComms(opts: CommsOptions): Comms {
       started = true;
       guard = guardUpgrades(server, positive(settings.inboundWebSocketTimeout, 5000));
       if (path === null) return;
-      wss = new ws.WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
-      wss.on('error', (err) => logger.warn(`Communication server error: ${err.message}`));
       server.on('upgrade', onUpgrade);
       const startedAt = Date.now(); // (quirk) every heartbeat carries this same time
       heartbeat = setInterval(() => hub.broadcast('hb', startedAt), positive(settings.webSocketKeepAliveTime, 15000));

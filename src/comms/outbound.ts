@@ -4,7 +4,7 @@
 // is queued here plus what the socket has not sent (ws's bufferedAmount), counted incrementally; a frame that
 // arrives while it is past `maxBacklog` (after sending at once what the socket takes: a burst is not a stuck
 // client) is not queued: the owner is told once and the queue stops for good.
-import { ws } from '../runtime/util/deps.js';
+import { WS_OPEN } from './ready-state.js';
 import type { Logger } from '../runtime/logger.js';
 import { FALLBACKS } from '../settings/defaults.js';
 
@@ -93,7 +93,7 @@ export class OutboundQueue {
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.closed || this.socket.readyState !== ws.OPEN) return;
+    if (this.closed || this.socket.readyState !== WS_OPEN) return;
     const { batchSize, highWaterMark } = this.limits;
     const frames = this.frames;
     let i = 0;

@@ -11,10 +11,11 @@ export const express = load('express') as typeof import('express');
 /** require() as Express resolves it: the helpers it depends on (parseurl, finalhandler, body-parser …), the versions it installed. */
 export const fromExpress = createRequire(load.resolve('express'));
 export const cors = load('cors') as typeof import('cors');
-export const ws = load('ws') as typeof import('ws').default & typeof import('ws');
 export const cookieParser = load('cookie-parser') as typeof import('cookie-parser');
 export const rfdc = load('rfdc') as typeof import('rfdc');
 
+/** The websocket library: the /comms server is made on the first editor connection. */
+export const ws = lazy<typeof import('ws').default & typeof import('ws')>('ws');
 export const jsonata = lazy<typeof import('jsonata')>('jsonata');
 export const bcrypt = lazy<typeof import('bcryptjs')>('bcryptjs');
 export const multer = lazy<typeof import('multer')>('multer');
