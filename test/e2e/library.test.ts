@@ -37,9 +37,14 @@ describeE2E('flow library', { timeout: 120000 }, () => {
     await page.keyboard.press('Control+i');
     await dialog.waitFor({ state: 'visible' });
     await page.locator('#red-ui-clipboard-dialog-import-tabs li a', { hasText: 'Local' }).click();
-    await page.locator('#red-ui-clipboard-dialog-import-tab-local .red-ui-treeList-label', { hasText: 'e2e-saved' }).click();
+    // The tab's tree is filled by an answer that can land after a first click (seen once in CI under load), so
+    // the entry is clicked again (a second apart, never a double click) until the editor enables Import.
+    const entry = page.locator('#red-ui-clipboard-dialog-import-tab-local .red-ui-treeList-label', { hasText: 'e2e-saved' });
     const ok = page.locator('#red-ui-clipboard-dialog-ok');
-    await expect.poll(() => ok.isEnabled()).toBe(true);
+    await expect.poll(async () => {
+      if (!(await ok.isEnabled())) await entry.click();
+      return ok.isEnabled();
+    }, { intervals: [1000], timeout: 15000 }).toBe(true);
     await ok.click();
     await dialog.waitFor({ state: 'hidden' });
     await page.mouse.move(box.x + 305, box.y + 205);
