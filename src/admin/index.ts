@@ -24,7 +24,17 @@ const API_PATHS = ['/auth', '/flows', '/flow', '/nodes', '/settings', '/diagnost
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** The CORS answer the admin app gives every request under its root (flow routes too, as in Node-RED). */
-export const adminCors = passThrough(cors({ origin: '*', methods: 'GET,PUT,POST,DELETE' }));
+const adminPreflight = cors({ origin: '*', methods: 'GET,PUT,POST,DELETE' });
+/**
+ * What that cors middleware does to a request that is not a preflight (origin '*', no credentials, no exposed
+ * headers: one header), without its per-request option callbacks: every flow request under the admin root
+ * passes here.
+ */
+export const adminCors = passThrough(((req, res, next) => {
+  if (req.method === 'OPTIONS') { adminPreflight(req, res, next); return; }
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  next();
+}) as RequestHandler);
 
 export function createAdminApp(deps: AdminDeps): Application {
   const app = express();

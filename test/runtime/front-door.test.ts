@@ -37,6 +37,8 @@ async function answers(settings: Record<string, unknown>) {
     echo: await get('/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' }),
     lateBefore: (await get('/late')).body,
     lateAfter: '',
+    // a browser's preflight: the admin app's cors answer (the short way sets one header on other requests only)
+    preflight: await get('/hello', { method: 'OPTIONS', headers: { origin: 'http://elsewhere.example', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-custom' } }),
   };
   // a node package adding an admin route once the runtime runs: it wins over the http in route
   await c.runtime.loadNodeModule({ name: 'late-admin', version: '1.0.0' }, {
@@ -55,6 +57,12 @@ describe('the front door', () => {
     expect(short).toEqual(full);
     expect(short.hello).toMatchObject({ status: 200, body: 'hi' });
     expect(short.hello.headers['access-control-allow-origin']).toBe('*');
+    expect(short.hello.headers).not.toHaveProperty('access-control-allow-methods');
+    expect(short.preflight).toMatchObject({ status: 204, body: '' });
+    expect(short.preflight.headers).toMatchObject({
+      'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET,PUT,POST,DELETE',
+      'access-control-allow-headers': 'x-custom', vary: 'Access-Control-Request-Headers',
+    });
     expect(short.settingsIsAdmin).toBe('/');
     expect(short.missing.status).toBe(404);
     expect(short.missing.body).toContain('Cannot GET /nothing/here');
