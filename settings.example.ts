@@ -123,10 +123,14 @@ const settings: Settings = {
   },
   /** Verbose logging with error stacks (also -v). */
   // verbose: false,
-  /** Context stores; the default is one in-memory store. */
+  /**
+   * Context stores; the default is one in-memory store. `redis` keeps context in Redis, shared by every
+   * Crimson using the same url and prefix, with synchronous get (README "Context in Redis").
+   */
   // contextStorage: {
   //   default: { module: 'memory' },
   //   disk: { module: 'localfilesystem' },
+  //   shared: { module: 'redis', config: { url: 'redis://127.0.0.1:6379/0', prefix: 'crimson' } },
   // },
   /** List global context keys in the editor's context sidebar. */
   exportGlobalContextKeys: false,

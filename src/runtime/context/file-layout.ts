@@ -63,7 +63,7 @@ export async function readIfExists(file: string): Promise<string | undefined> {
  * 4-space JSON where a reference back to an enclosing object is left out (null inside arrays), as
  * Node-RED's json-stringify-safe call does; `circular` tells whether that happened.
  */
-export function stringifyScope(value: unknown): { json: string; circular: boolean } {
+export function stringifyScope(value: unknown, indent = 4): { json: string; circular: boolean } {
   let circular = false;
   const stack: unknown[] = [];
   const json = JSON.stringify(value, function (this: unknown, _key: string, v: unknown) {
@@ -79,7 +79,7 @@ export function stringifyScope(value: unknown): { json: string; circular: boolea
       return undefined;
     }
     return v;
-  }, 4);
+  }, indent || undefined);
   return { json: json ?? '{}', circular };
 }
 

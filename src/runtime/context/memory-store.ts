@@ -10,6 +10,8 @@ export interface MemoryStore extends ContextStore {
   scopeData(scope: string): ScopeData | undefined;
   /** Sets a top-level key literally (no path interpretation), as when loading saved data. */
   put(scope: string, key: string, value: unknown): void;
+  /** The scopes that hold data. */
+  scopes(): string[];
 }
 
 const isInvalidExpr = (err: unknown) => (err as { code?: string } | null)?.code === 'INVALID_EXPR';
@@ -95,5 +97,6 @@ export function createMemoryStore(): MemoryStore {
     },
     scopeData: (scope) => data.get(scope),
     put: (scope, key, value) => { scopeFor(scope)[key] = value; },
+    scopes: () => [...data.keys()],
   };
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { ContextStore, StoreConfig, StoreModule } from './store.js';
 import { createMemoryStore } from './memory-store.js';
 import { createFileStore } from './file-store.js';
+import { createRedisStore } from './redis-store.js';
 
 export interface StoreSet {
   /** By name; "_" is the default store. */
@@ -19,6 +20,7 @@ export interface StoreSet {
 const BUILT_IN: Record<string, (config: StoreConfig, logger: Logger) => ContextStore> = {
   memory: () => createMemoryStore(),
   localfilesystem: (config, logger) => createFileStore(config, logger),
+  redis: (config, logger) => createRedisStore(config, logger),
 };
 
 const NAME = /^[a-zA-Z0-9_]+$/;

@@ -52,7 +52,7 @@ describe('createStoreSet', () => {
     [{ file: { config: {} } }, "Error loading context store: Error: Context store 'file' missing 'module' option"],
     [{ file: 'x' }, "Error loading context store: Error: Context store 'file' missing 'module' option"],
     [{ default: 'nope', file: { module: 'memory' } }, "Error loading context store: Error: Default context store unknown: 'nope'"],
-    [{ x: { module: 'redis' } }, "Error loading context store: Error: Error loading context store 'redis': Error: Cannot find module './redis'"],
+    [{ x: { module: 'mongodb' } }, "Error loading context store: Error: Error loading context store 'mongodb': Error: Cannot find module './mongodb'"],
     [{ x: { module: () => { throw new Error('boom'); } } }, "Error loading context store: Error: Error loading context store 'x': Error: boom"],
     [{ x: { module: () => ({}) } }, /Error loading context store 'x': Error: the store must have get, set and keys functions/],
   ])('rejects %j with Node-RED\'s message', (cs, message) => {

@@ -1,0 +1,50 @@
+// A throw-away redis-server (Debian's package; `.ci/run` installs it) on a free loopback port, without
+// persistence, stopped by the returned function. Tests that need Redis use `describeRedis`, which fails in CI
+// when redis-server is missing and skips elsewhere.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { describe } from 'vitest';
+
+export const redisServerPath = ['/usr/bin/redis-server', '/usr/local/bin/redis-server']
+  .find((p) => spawnSync(p, ['--version']).status === 0);
+
+export const describeRedis: typeof describe = (redisServerPath || process.env.CI ? describe : describe.skip) as typeof describe;
+
+const freePort = () => new Promise<number>((resolve, reject) => {
+  const srv = net.createServer();
+  srv.once('error', reject);
+  srv.listen(0, '127.0.0.1', () => {
+    const { port } = srv.address() as net.AddressInfo;
+    srv.close(() => resolve(port));
+  });
+});
+
+export interface RedisServer { url: string; port: number; stop(): Promise<void> }
+
+export async function startRedis(): Promise<RedisServer> {
+  if (!redisServerPath) throw new Error('redis-server is not installed (Debian: apt-get install redis-server)');
+  const port = await freePort();
+  const child: ChildProcess = spawn(redisServerPath, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += d; });
+  child.stderr!.on('data', (d) => { out += d; });
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const up = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+      s.once('error', () => resolve(false));
+    });
+    if (up) break;
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) { resolve(); return; }
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}

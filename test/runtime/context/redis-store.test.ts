@@ -1,0 +1,150 @@
+// The redis context store: the shared contract (synchronous form included), then what several instances on one
+// Redis see of each other: a set on one read by a synchronous get on another (median under 50 ms on loopback),
+// nested paths, deletes, clean, convergence of concurrent writers, persistence, and a clear error without Redis.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisStore } from '../../../src/runtime/context/redis-store.js';
+import type { ContextStore } from '../../../src/runtime/context/store.js';
+import { createLogger } from '../../../src/runtime/logger.js';
+import { describeRedis, startRedis, type RedisServer } from '../../helpers/redis-server.js';
+import { describeStoreSuite } from './store-suite.js';
+
+const quietLogger = () => createLogger({ write: () => {} });
+let redis: RedisServer;
+let prefixes = 0;
+const nextPrefix = () => `t${process.pid}-${++prefixes}`;
+const make = (prefix: string): ContextStore => createRedisStore({ url: redis.url, prefix, settings: {} }, quietLogger());
+
+const setCb = (s: ContextStore, scope: string, key: string | string[], value: unknown) =>
+  new Promise<void>((resolve, reject) => s.set(scope, key, value, (err) => (err ? reject(err) : resolve())));
+const until = async (check: () => boolean, ms = 2000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 1));
+  }
+};
+
+describeRedis('redis context store', () => {
+  beforeAll(async () => { redis = await startRedis(); });
+  afterAll(async () => { await redis?.stop(); });
+
+  describeStoreSuite('redis', async () => {
+    const prefix = nextPrefix();
+    let store = make(prefix);
+    return {
+      get store() { return store; },
+      async reopen() {
+        await store.close();
+        store = make(prefix);
+        await store.open();
+        return store;
+      },
+      dispose: async () => {},
+    };
+  }, { sync: true });
+
+  describe('two instances on one Redis', () => {
+    let a: ContextStore;
+    let b: ContextStore;
+    let prefix = '';
+    const openPair = async () => {
+      prefix = nextPrefix();
+      a = make(prefix);
+      b = make(prefix);
+      await a.open();
+      await b.open();
+    };
+    const closePair = async () => { await a?.close(); await b?.close(); };
+
+    it('a set on one is read synchronously on the other, median under 50 ms', async () => {
+      await openPair();
+      try {
+        const delays: number[] = [];
+        for (let i = 0; i < 25; i++) {
+          const start = performance.now();
+          a.set('global', 'counter', i);
+          await until(() => b.get('global', 'counter') === i);
+          delays.push(performance.now() - start);
+        }
+        delays.sort((x, y) => x - y);
+        expect(delays[Math.floor(delays.length / 2)]).toBeLessThan(50);
+      } finally { await closePair(); }
+    });
+
+    it('sees nested paths, several keys, deletes and keys() of the other', async () => {
+      await openPair();
+      try {
+        await setCb(a, 'f1', 'a.b[0].c', 'deep');
+        await setCb(a, 'f1', ['k1', 'k2'], [1, 'two']);
+        await until(() => b.get('f1', 'k2') === 'two');
+        expect(b.get('f1', 'a')).toEqual({ b: [{ c: 'deep' }] });
+        expect(b.keys('f1')).toEqual(['a', 'k1', 'k2']);
+        await setCb(b, 'f1', 'a.b[0].d', 2);
+        await until(() => (a.get('f1', 'a.b[0].d') as number) === 2);
+        expect(a.get('f1', 'a')).toEqual({ b: [{ c: 'deep', d: 2 }] });
+        await setCb(a, 'f1', 'k1', undefined);
+        await until(() => !(b.keys('f1') as string[]).includes('k1'));
+        expect(b.get('f1', 'k1')).toBeUndefined();
+        const got = await new Promise<unknown[]>((resolve, reject) => b.get('f1', ['a.b[0].c', 'k2'], (err, ...v) => (err ? reject(err) : resolve(v))));
+        expect(got).toEqual(['deep', 'two']);
+      } finally { await closePair(); }
+    });
+
+    it('delete(scope) and clean() on one reach the other', async () => {
+      await openPair();
+      try {
+        for (const scope of ['global', 'f1', 'f2', 'n1:f1', 'n3:f2']) await setCb(a, scope, 'v', scope);
+        await until(() => b.get('n3:f2', 'v') === 'n3:f2');
+        await b.clean(['f1', 'n1']);
+        await until(() => a.get('f2', 'v') === undefined && a.get('n3:f2', 'v') === undefined);
+        expect(a.get('global', 'v')).toBe('global');
+        expect(a.get('n1:f1', 'v')).toBe('n1:f1');
+        await a.delete('n1:f1');
+        await until(() => b.get('n1:f1', 'v') === undefined);
+        expect(b.keys('n1:f1')).toEqual([]);
+      } finally { await closePair(); }
+    });
+
+    it('ends with the same value everywhere when both write one key at once (last writer in Redis wins)', async () => {
+      await openPair();
+      try {
+        const writes: Promise<void>[] = [];
+        for (let i = 0; i < 200; i++) writes.push(setCb(i % 2 ? a : b, 'global', 'race', { by: i % 2 ? 'a' : 'b', i }));
+        await Promise.all(writes);
+        // a third instance, opened now, reads what Redis holds; the two copies end the same
+        const c = make(prefix);
+        await c.open();
+        try {
+          const held = c.get('global', 'race');
+          expect(held).toMatchObject({ by: expect.any(String) });
+          await until(() => JSON.stringify(a.get('global', 'race')) === JSON.stringify(held)
+            && JSON.stringify(b.get('global', 'race')) === JSON.stringify(held));
+        } finally { await c.close(); }
+      } finally { await closePair(); }
+    });
+
+    it('keeps the data when every instance restarts', async () => {
+      const prefix = nextPrefix();
+      a = make(prefix);
+      b = make(prefix);
+      await a.open();
+      await b.open();
+      await setCb(a, 'global', 'kept', { list: [1, 2, 3] });
+      await setCb(b, 'n1:f1', 'node', 'value');
+      await closePair();
+      const c = make(prefix);
+      await c.open();
+      try {
+        expect(c.get('global', 'kept')).toEqual({ list: [1, 2, 3] });
+        expect(c.get('n1:f1', 'node')).toBe('value');
+      } finally { await c.close(); }
+    });
+  });
+
+  it('refuses to open without Redis, naming the address and not the password', async () => {
+    const store = createRedisStore({ url: 'redis://user:secret@127.0.0.1:1', settings: {} }, quietLogger());
+    const err = await store.open().then(() => undefined, (e: unknown) => e as Error);
+    expect(err?.message).toMatch(/cannot connect to Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:1/);
+    expect(err?.message).not.toMatch(/secret/);
+  });
+});
