@@ -121,29 +121,53 @@ export class FlowsManager {
       // in safe mode nothing runs, so only a full start makes sense (as Node-RED)
       const type = this.safe ? 'full' : modifiedType(opts.type);
       const diff = diffFlows(this.active.flows, merged.flows, credentialIds(config), { full: type === 'full' });
-      const rev = await this.storage.saveFlows(merged.flows, merged.credentials);
-      this.active = { flows: merged.flows, credentials: merged.credentials, rev };
+      const rev = await this.storage.saveFlows(merged.flows, merged.credentials, { expectedRev: opts.rev, type });
       this.validated = true;
-      this.engine.credentials = merged.credentials;
-      this.safe = false;
-      // flows stopped through POST /flows/state stay stopped across deploys (as Node-RED)
-      if (this.desired === 'start' && this.startRequested) {
-        const pass: Pass = { type, diff, muteLog: opts.muteLog, deploy: true };
-        // what a collection frees is the old nodes a full deploy stops: a big deploy over small flows skips it
-        const collection = new DeployCollection(pass.type === 'full' ? this.engine.nodes.size : 0);
-        collection.hold(this.engine.nodes.values());
-        await this.stop(pass);
-        collection.collect();
-        await this.engine.contexts.clean(this.configIds());
-        if (!opts.muteLog) this.engine.logger.info('Updated flows');
-        await this.start(pass);
-        collection.release();
-      } else if (!opts.muteLog) {
-        this.engine.logger.info('Updated flows');
-      }
-      this.engine.events.emit('runtime-deploy', { revision: rev });
+      await this.apply({ flows: merged.flows, credentials: merged.credentials, rev }, { type, diff, muteLog: opts.muteLog, deploy: true });
       return rev;
     });
+  }
+
+  /**
+   * A deploy made by another instance sharing this storage (a cluster): the stored flows are applied as
+   * that deploy applied them (`type`: full, flows or nodes), unless this instance already runs `rev`.
+   */
+  follow(rev: string, type: string): Promise<void> {
+    return this.serial(async () => {
+      if (rev === this.active.rev) return;
+      const stored = await this.storage.getFlows();
+      if (stored.rev === this.active.rev) return;
+      const kind = this.safe ? 'full' : modifiedType(type);
+      const changedCredentials = new Set<string>();
+      for (const id of new Set([...Object.keys(stored.credentials), ...Object.keys(this.active.credentials)])) {
+        if (JSON.stringify(stored.credentials[id]) !== JSON.stringify(this.active.credentials[id])) changedCredentials.add(id);
+      }
+      const diff = diffFlows(this.active.flows, stored.flows, changedCredentials, { full: kind === 'full' });
+      this.validated = false;
+      await this.apply(stored, { type: kind, diff, deploy: true });
+    });
+  }
+
+  /** Makes `next` the active flows: stops what the pass changes, cleans context, starts, announces the rev. */
+  private async apply(next: StoredFlows, pass: Pass): Promise<void> {
+    this.active = next;
+    this.engine.credentials = next.credentials;
+    this.safe = false;
+    // flows stopped through POST /flows/state stay stopped across deploys (as Node-RED)
+    if (this.desired === 'start' && this.startRequested) {
+      // what a collection frees is the old nodes a full deploy stops: a big deploy over small flows skips it
+      const collection = new DeployCollection(pass.type === 'full' ? this.engine.nodes.size : 0);
+      collection.hold(this.engine.nodes.values());
+      await this.stop(pass);
+      collection.collect();
+      await this.engine.contexts.clean(this.configIds());
+      if (!pass.muteLog) this.engine.logger.info('Updated flows');
+      await this.start(pass);
+      collection.release();
+    } else if (!pass.muteLog) {
+      this.engine.logger.info('Updated flows');
+    }
+    this.engine.events.emit('runtime-deploy', { revision: next.rev });
   }
 
   private async reload(): Promise<string> {

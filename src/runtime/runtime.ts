@@ -17,6 +17,9 @@ import { createDelivery } from './delivery.js';
 import { createContextManager } from './context.js';
 import { FlowsManager } from './flows.js';
 import { createLocalStorage } from '../storage/local-storage.js';
+import { createCluster } from '../cluster/cluster.js';
+import { redactUrl } from './context/redis-connection.js';
+import { clusterOptions } from '../cluster/options.js';
 import { createAdminAuth } from '../auth/index.js';
 import { createAdminApp, adminCors } from '../admin/index.js';
 import { createFrontDoor } from './front-door.js';
@@ -69,10 +72,14 @@ const normaliseRoot = (r: string | false | undefined): string | false =>
 
 export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime {
   const { logger, userDir } = opts;
-  const storage = createLocalStorage({
+  const local = createLocalStorage({
     userDir, flowFile: settings.flowFile, flowFilePretty: settings.flowFilePretty,
     credentialSecret: settings.credentialSecret, readOnly: settings.readOnly, logger,
   });
+  // in a cluster, flows and credentials live in Redis, shared with the other instances
+  const clusterSettings = clusterOptions(settings);
+  const cluster = clusterSettings ? createCluster(clusterSettings, { local, credentialSecret: settings.credentialSecret, logger }) : undefined;
+  const storage = cluster ? cluster.storage : local;
   const registry = createRegistry();
   const plugins = createPluginRegistry(registry);
   const engine: Engine = {
@@ -213,6 +220,10 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       logger.info(`Flows file     : ${path.resolve(userDir, settings.flowFile ?? 'flows.json')}`);
       const state = settings.runtimeState?.enabled === true && runtimeConfig.runtimeFlowState === 'stop' ? 'stop' : 'start';
       await flows.read({ safe: opts.safeMode || settings.safeMode === true, state });
+      if (cluster) {
+        await cluster.follow(flows);
+        logger.info(`Cluster        : '${cluster.options.name}' at ${redactUrl(cluster.options.url)}`);
+      }
       comms.start();
       await web.ready();
       await new Promise<void>((resolve, reject) => {
@@ -230,6 +241,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     async stop() {
       web.stopRefresh();
       await flows.shutdown();
+      await cluster?.close();
       await engine.contexts.close();
       await comms.stop();
       await auth.close();

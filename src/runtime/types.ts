@@ -49,12 +49,15 @@ export interface AccessTokenRecord {
 }
 
 /** Everything the runtime keeps on disk in the userDir. All writes are atomic. */
+/** What a deploy tells storage: the rev it was based on (a shared store checks it) and its type. */
+export interface SaveFlowsOptions { expectedRev?: string; type?: string }
+
 export interface FlowStorage {
   init(): Promise<void>;
   /** Flows (credentials stripped), their decrypted credentials and their rev. */
   getFlows(): Promise<StoredFlows>;
   /** Saves flows and credentials together: after a crash, both files are old or both new. Returns the new rev. */
-  saveFlows(flows: FlowConfig, credentials: CredentialMap): Promise<string>;
+  saveFlows(flows: FlowConfig, credentials: CredentialMap, opts?: SaveFlowsOptions): Promise<string>;
   getSessions(): Promise<Record<string, Session>>;
   saveSessions(sessions: Record<string, Session>): Promise<void>;
   /** .tokens.json: the personal access tokens, by id. */

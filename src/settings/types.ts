@@ -61,6 +61,8 @@ export interface Settings {
   flowFilePretty?: boolean;
   /** Key for flows_cred.json; false stores credentials in clear. */
   credentialSecret?: string | false;
+  /** Instances with the same Redis url and name are one cluster (README "Crimson cluster"). */
+  cluster?: { url: string; name?: string; instanceId?: string; leaseMs?: number };
   /** User directory (default ~/.crimson). */
   userDir?: string;
   /** Values seeded into global context. */

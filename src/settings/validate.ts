@@ -131,6 +131,7 @@ const RULES: Record<string, Check> = {
     strategy: obj,
   }),
   contextStorage: obj,
+  cluster: shape({ url: str, name: str, instanceId: str, leaseMs: positiveCount }),
   exportGlobalContextKeys: bool,
   functionGlobalContext: obj,
   functionExternalModules: bool,

@@ -24,6 +24,11 @@ export interface RedisClient {
   subscribe(channel: string, listener: (message: string) => void): Promise<void>;
   scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[] | string>;
   hGetAll(key: string): Promise<Record<string, string>>;
+  get(key: string): Promise<string | null>;
+  mGet(keys: string[]): Promise<Array<string | null>>;
+  set(key: string, value: string, options?: { NX?: boolean }): Promise<string | null>;
+  publish(channel: string, message: string): Promise<number>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   multi(): RedisMulti;
 }
 

@@ -1,0 +1,59 @@
+// One instance's membership of a cluster: the Redis connection, the flows and credentials kept there, and the
+// deploys of the other instances followed here (applied with their deploy type, within a few ms of their
+// publication). A subscription lost and regained re-reads the rev: a deploy missed meanwhile is applied then.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../runtime/logger.js';
+import type { FlowStorage } from '../runtime/types.js';
+import { connectRedis, type RedisConnection } from '../runtime/context/redis-connection.js';
+import { createClusterFlowStorage, eventsChannel, type ClusterFlowStorage, type DeployEvent } from './flow-storage.js';
+import type { ClusterOptions } from './options.js';
+
+/** What a cluster member follows: the flows manager's remote-deploy entry and current rev. */
+export interface Follower {
+  readonly rev: string;
+  follow(rev: string, type: string): Promise<void>;
+}
+
+export interface Cluster<L extends FlowStorage> {
+  options: ClusterOptions;
+  storage: L & ClusterFlowStorage;
+  /** Starts following the other instances' deploys (after the flows were read). */
+  follow(flows: Follower): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createCluster<L extends FlowStorage>(options: ClusterOptions, deps: { local: L; credentialSecret: unknown; logger: Logger }): Cluster<L> {
+  const { logger } = deps;
+  const origin = randomUUID();
+  let conn: RedisConnection | undefined;
+  const storage = createClusterFlowStorage({
+    connect: async () => (conn = await connectRedis(options.url, logger, `cluster '${options.name}'`)),
+    name: options.name, origin, credentialSecret: deps.credentialSecret, local: deps.local, logger,
+  });
+  const followLogged = (flows: Follower, rev: string, type: string) =>
+    flows.follow(rev, type).catch((err: unknown) => logger.error(`Cluster '${options.name}': could not apply the deploy of rev ${rev}: ${String(err)}`));
+
+  return {
+    options,
+    storage,
+    async follow(flows) {
+      if (!conn) throw new Error('cluster: storage not initialised');
+      await conn.subscribe(eventsChannel(options.name), (message) => {
+        let event: DeployEvent;
+        try { event = JSON.parse(message) as DeployEvent; } catch { return; }
+        if (event.t === 'deploy' && event.o !== origin && typeof event.rev === 'string') void followLogged(flows, event.rev, String(event.type));
+      }, async () => {
+        const stored = await storage.getFlows();
+        if (stored.rev !== flows.rev) await followLogged(flows, stored.rev, 'full');
+      });
+      // a deploy published between the read and the subscription
+      const stored = await storage.getFlows();
+      if (stored.rev !== flows.rev) await followLogged(flows, stored.rev, 'full');
+    },
+    async close() {
+      const c = conn;
+      conn = undefined;
+      await c?.close();
+    },
+  };
+}
