@@ -8,11 +8,16 @@ import { connectRedis, type RedisConnection } from '../runtime/context/redis-con
 import { createClusterFlowStorage, eventsChannel, type ClusterFlowStorage, type DeployEvent } from './flow-storage.js';
 import type { ClusterOptions } from './options.js';
 
-/** What a cluster member follows: the flows manager's remote-deploy entry and current rev. */
+/** What a cluster member follows: the flows manager's remote-deploy entry, current rev and run state. */
 export interface Follower {
   readonly rev: string;
   follow(rev: string, type: string): Promise<void>;
+  setState(state: 'start' | 'stop', opts: { remote?: boolean }): Promise<unknown>;
+  onStateChange?: (state: 'start' | 'stop') => void;
 }
+
+/** A start/stop of every flow asked of one instance (POST /flows/state). */
+interface StateEvent { t: 'state'; o: string; state: 'start' | 'stop' }
 
 export interface Cluster<L extends FlowStorage> {
   options: ClusterOptions;
@@ -38,10 +43,20 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
     storage,
     async follow(flows) {
       if (!conn) throw new Error('cluster: storage not initialised');
-      await conn.subscribe(eventsChannel(options.name), (message) => {
-        let event: DeployEvent;
-        try { event = JSON.parse(message) as DeployEvent; } catch { return; }
-        if (event.t === 'deploy' && event.o !== origin && typeof event.rev === 'string') void followLogged(flows, event.rev, String(event.type));
+      const c = conn;
+      const channel = eventsChannel(options.name);
+      flows.onStateChange = (state) => {
+        const event: StateEvent = { t: 'state', o: origin, state };
+        c.client.publish(channel, JSON.stringify(event)).catch((err: unknown) => logger.warn(`Cluster '${options.name}': could not pass on the flows state: ${String(err)}`));
+      };
+      await conn.subscribe(channel, (message) => {
+        let event: DeployEvent | StateEvent;
+        try { event = JSON.parse(message) as DeployEvent | StateEvent; } catch { return; }
+        if (event.o === origin) return;
+        if (event.t === 'deploy' && typeof event.rev === 'string') void followLogged(flows, event.rev, String(event.type));
+        if (event.t === 'state' && (event.state === 'start' || event.state === 'stop')) {
+          flows.setState(event.state, { remote: true }).catch((err: unknown) => logger.error(`Cluster '${options.name}': could not ${event.state} the flows: ${String(err)}`));
+        }
       }, async () => {
         const stored = await storage.getFlows();
         if (stored.rev !== flows.rev) await followLogged(flows, stored.rev, 'full');

@@ -184,8 +184,12 @@ export class FlowsManager {
     return stored.rev;
   }
 
-  /** POST /flows/state: start or stop every flow. */
-  setState(state: 'start' | 'stop'): Promise<RunState> {
+  /** Told of every start/stop asked of this instance (a cluster passes it on to the others). */
+  onStateChange?: (state: 'start' | 'stop') => void;
+
+  /** POST /flows/state: start or stop every flow (`remote`: asked by another instance of a cluster). */
+  setState(state: 'start' | 'stop', opts: { remote?: boolean } = {}): Promise<RunState> {
+    if (!opts.remote) this.onStateChange?.(state);
     return this.serial(async () => {
       if (state === 'stop') {
         this.desired = 'stop';

@@ -35,7 +35,7 @@ describeRedis('cluster flows', () => {
   afterAll(async () => { await redis?.stop(); });
 
   const member = (name: string, flows?: unknown[], secret = 'cluster-secret') =>
-    startCrimson({ flows, settings: { credentialSecret: secret, cluster: { url: redis.url, name } } });
+    startCrimson({ flows, settings: { credentialSecret: secret, cluster: { url: redis.url, name }, runtimeState: { enabled: true } } });
   // a request that reaches a node while a deploy restarts it gets no answer (as on Node-RED): polls give up on it
   const get = async (c: Started, p: string) =>
     (await fetch(c.url + p.replace(/^\//, ''), { headers: p === '/flows' ? { 'node-red-api-version': 'v2' } : {}, signal: AbortSignal.timeout(200) })).json() as Promise<any>;
@@ -99,6 +99,27 @@ describeRedis('cluster flows', () => {
       await until(async () => (await get(one, '/flows')).rev === winner.rev && (await get(two, '/flows')).rev === winner.rev);
       const text = (await get(one, '/a')).text;
       await until(async () => (await get(two, '/a')).text === text);
+    } finally {
+      await one.stop();
+      await two.stop();
+    }
+  });
+
+  it('stops and starts the flows of every instance on POST /flows/state to one', async () => {
+    const name = `c${++clusters}`;
+    const one = await member(name, flowsWith('A1', 'B1'));
+    const two = await member(name);
+    const setState = async (c: Started, state: string) => (await fetch(c.url + 'flows/state', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state }),
+    })).json();
+    try {
+      expect(await setState(one, 'stop')).toEqual({ state: 'stop' });
+      const t0 = Date.now();
+      await until(async () => (await get(two, '/flows/state')).state === 'stop');
+      expect(Date.now() - t0).toBeLessThan(1000);
+      expect((await fetch(two.url + 'a')).status).toBe(404);
+      expect(await setState(two, 'start')).toEqual({ state: 'start' });
+      await until(async () => (await get(one, '/flows/state')).state === 'start' && (await get(one, '/a')).text === 'A1');
     } finally {
       await one.stop();
       await two.stop();
