@@ -12,7 +12,7 @@ import { createAccessTokenStore } from './access-tokens.js';
 import { createAuthenticator, createTokenResolver, headerToken, type TokenGrant } from './bearer.js';
 import { createTokenEndpoint } from './oauth-server.js';
 import { hasPermission } from './permissions.js';
-import { createSessionStore } from './sessions.js';
+import { createSessionStore, type SharedSessions } from './sessions.js';
 import { createLoginThrottle } from './throttle.js';
 import { clientAddressResolver } from './client-address.js';
 import { createUserDirectory, type PublicUser } from './users.js';
@@ -51,6 +51,8 @@ export interface AdminAuthOptions {
   settings: Settings;
   storage: Pick<FlowStorage, 'getSessions' | 'saveSessions' | 'getAccessTokens' | 'saveAccessTokens'>;
   logger: Logger;
+  /** Login sessions shared with the other instances of a cluster. */
+  sharedSessions?: SharedSessions;
 }
 
 const USER_FIELDS = ['anonymous', 'username', 'image', 'permissions'] as const;
@@ -64,7 +66,7 @@ export function createAdminAuth(opts: AdminAuthOptions): AdminAuth {
   const expiry = Number(config?.sessionExpiryTime) > 0 ? Number(config?.sessionExpiryTime) : 604800;
 
   const users = createUserDirectory(config ?? {});
-  const sessions = createSessionStore({ storage, expirySeconds: expiry, logger });
+  const sessions = createSessionStore({ storage, expirySeconds: expiry, logger, shared: opts.sharedSessions });
   const accessTokens = createAccessTokenStore({ storage, logger });
   const resolve = createTokenResolver({ config: config ?? {}, sessions, accessTokens, users, logger });
   // passport and oauth2orize are loaded only where there are logins (idle memory without adminAuth)

@@ -27,6 +27,18 @@ export interface SessionStore {
 
 export type SessionStorage = Pick<FlowStorage, 'getSessions' | 'saveSessions'>;
 
+/**
+ * Sessions shared with other instances (a cluster), by token hash: each instance still keeps its own, and
+ * asks the shared ones for a token it does not know; a revoke anywhere removes it everywhere.
+ */
+export interface SharedSessions {
+  put(hash: string, session: SessionInfo): Promise<void>;
+  fetch(hash: string): Promise<SessionInfo | null>;
+  remove(hash: string): Promise<void>;
+  /** Called with the hash of each session revoked by another instance. */
+  onRemoved(listener: (hash: string) => void): void;
+}
+
 const HASH_KEY = /^[0-9a-f]{64}$/;
 const MAX_TIMER = 2147483647;
 const GRACE_MS = 5000;
@@ -49,8 +61,8 @@ function sessionInfo(user: string, client: string, scope: Permission | undefined
   return scope === undefined ? { user, client, expires } : { user, client, scope, expires };
 }
 
-export function createSessionStore(opts: { storage: SessionStorage; expirySeconds: number; logger: Logger }): SessionStore {
-  const { storage, expirySeconds, logger } = opts;
+export function createSessionStore(opts: { storage: SessionStorage; expirySeconds: number; logger: Logger; shared?: SharedSessions }): SessionStore {
+  const { storage, expirySeconds, logger, shared } = opts;
   const sessions = new Map<string, SessionInfo>();
   const listeners: Array<(tokenHash: string, session: SessionInfo) => void> = [];
   let loaded: Promise<void> | undefined;
@@ -66,6 +78,8 @@ export function createSessionStore(opts: { storage: SessionStorage; expirySecond
 
   /** Queues a write of the current sessions; writes never overlap and a failure is only logged. */
   function save(): Promise<void> {
+    // shared sessions live where they are shared: a local copy could bring a revoked one back after a restart
+    if (shared) return writing;
     writing = writing.then(() =>
       storage.saveSessions(snapshot()).catch((err: unknown) => {
         logger.warn(`Failed to save sessions: ${err instanceof Error ? err.message : String(err)}`);
@@ -127,9 +141,25 @@ export function createSessionStore(opts: { storage: SessionStorage; expirySecond
   }
 
   function load(): Promise<void> {
-    loaded ??= readStored();
+    loaded ??= shared ? Promise.resolve() : readStored();
     return loaded;
   }
+
+  /** A session another instance created: kept here from now on. */
+  async function fromShared(hash: string): Promise<SessionInfo | null> {
+    if (!shared) return null;
+    let info: SessionInfo | null = null;
+    try {
+      info = toInfo(await shared.fetch(hash));
+    } catch (err) {
+      logger.warn(`Failed to read a shared session: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!info || info.expires < Date.now()) return null;
+    sessions.set(hash, info);
+    if (!timer) schedule(info.expires);
+    return info;
+  }
+  shared?.onRemoved((hash) => { if (sessions.delete(hash)) void save(); });
 
   return {
     load,
@@ -137,15 +167,18 @@ export function createSessionStore(opts: { storage: SessionStorage; expirySecond
       await load();
       const accessToken = randomBytes(128).toString('base64');
       const info = sessionInfo(user, client, scope, Date.now() + expirySeconds * 1000);
-      sessions.set(hashToken(accessToken), info);
+      const hash = hashToken(accessToken);
+      sessions.set(hash, info);
       if (!timer) schedule(info.expires);
       await save();
+      await shared?.put(hash, info);
       return { accessToken, expiresIn: expirySeconds };
     },
     async get(token) {
       await load();
       if (typeof token !== 'string' || !token) return null;
-      const info = sessions.get(hashToken(token));
+      const hash = hashToken(token);
+      const info = sessions.get(hash) ?? (await fromShared(hash));
       if (!info) return null;
       if (info.expires < Date.now()) {
         await expire();
@@ -155,8 +188,10 @@ export function createSessionStore(opts: { storage: SessionStorage; expirySecond
     },
     async revoke(token) {
       await load();
-      if (typeof token !== 'string' || !sessions.delete(hashToken(token))) return;
-      await save();
+      if (typeof token !== 'string' || !token) return;
+      const hash = hashToken(token);
+      if (sessions.delete(hash)) await save();
+      await shared?.remove(hash);
     },
     onExpiry(listener) {
       listeners.push(listener);

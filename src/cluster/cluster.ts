@@ -7,6 +7,7 @@ import type { FlowStorage } from '../runtime/types.js';
 import { connectRedis, type RedisConnection } from '../runtime/context/redis-connection.js';
 import { createClusterFlowStorage, eventsChannel, type ClusterFlowStorage, type DeployEvent } from './flow-storage.js';
 import type { ClusterOptions } from './options.js';
+import { createClusterSessions, type ClusterSessions, type RevokeEvent } from './shared-sessions.js';
 
 /** What a cluster member follows: the flows manager's remote-deploy entry, current rev and run state. */
 export interface Follower {
@@ -22,6 +23,8 @@ interface StateEvent { t: 'state'; o: string; state: 'start' | 'stop' }
 export interface Cluster<L extends FlowStorage> {
   options: ClusterOptions;
   storage: L & ClusterFlowStorage;
+  /** Login sessions shared by the instances. */
+  sessions: ClusterSessions;
   /** Starts following the other instances' deploys (after the flows were read). */
   follow(flows: Follower): Promise<void>;
   close(): Promise<void>;
@@ -35,12 +38,14 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
     connect: async () => (conn = await connectRedis(options.url, logger, `cluster '${options.name}'`)),
     name: options.name, origin, credentialSecret: deps.credentialSecret, local: deps.local, logger,
   });
+  const sessions = createClusterSessions({ name: options.name, origin, channel: eventsChannel(options.name), connection: () => conn });
   const followLogged = (flows: Follower, rev: string, type: string) =>
     flows.follow(rev, type).catch((err: unknown) => logger.error(`Cluster '${options.name}': could not apply the deploy of rev ${rev}: ${String(err)}`));
 
   return {
     options,
     storage,
+    sessions,
     async follow(flows) {
       if (!conn) throw new Error('cluster: storage not initialised');
       const c = conn;
@@ -50,9 +55,10 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
         c.client.publish(channel, JSON.stringify(event)).catch((err: unknown) => logger.warn(`Cluster '${options.name}': could not pass on the flows state: ${String(err)}`));
       };
       await conn.subscribe(channel, (message) => {
-        let event: DeployEvent | StateEvent;
-        try { event = JSON.parse(message) as DeployEvent | StateEvent; } catch { return; }
+        let event: DeployEvent | StateEvent | RevokeEvent;
+        try { event = JSON.parse(message) as DeployEvent | StateEvent | RevokeEvent; } catch { return; }
         if (event.o === origin) return;
+        if (event.t === 'revoke' && typeof event.hash === 'string') sessions.revoked(event.hash);
         if (event.t === 'deploy' && typeof event.rev === 'string') void followLogged(flows, event.rev, String(event.type));
         if (event.t === 'state' && (event.state === 'start' || event.state === 'stop')) {
           flows.setState(event.state, { remote: true }).catch((err: unknown) => logger.error(`Cluster '${options.name}': could not ${event.state} the flows: ${String(err)}`));

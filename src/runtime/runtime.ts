@@ -100,7 +100,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   };
   engine.events.setMaxListeners(0);
   const flows = new FlowsManager(engine, storage);
-  const auth = createAdminAuth({ settings, storage, logger });
+  const auth = createAdminAuth({ settings, storage, logger, sharedSessions: cluster?.sessions });
   // Crimson's own editor plugin: the Access Tokens tab of User Settings, only where there are logins
   if (auth.enabled) plugins.addBuiltin(accessTokensPluginSet(opts.version ?? '0.0.0', !settings.disableEditor));
   let runtimeConfig: Record<string, unknown> = {};

@@ -26,7 +26,7 @@ export interface RedisClient {
   hGetAll(key: string): Promise<Record<string, string>>;
   get(key: string): Promise<string | null>;
   mGet(keys: string[]): Promise<Array<string | null>>;
-  set(key: string, value: string, options?: { NX?: boolean }): Promise<string | null>;
+  set(key: string, value: string, options?: { NX?: boolean; PXAT?: number }): Promise<string | null>;
   publish(channel: string, message: string): Promise<number>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   multi(): RedisMulti;
