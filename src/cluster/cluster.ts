@@ -8,6 +8,8 @@ import { connectRedis, type RedisConnection } from '../runtime/context/redis-con
 import { createClusterFlowStorage, eventsChannel, type ClusterFlowStorage, type DeployEvent } from './flow-storage.js';
 import type { ClusterOptions } from './options.js';
 import { createClusterSessions, type ClusterSessions, type RevokeEvent } from './shared-sessions.js';
+import { createLeaderLease } from './leader-lease.js';
+import { createLeadership, type Leadership } from '../runtime/leadership.js';
 
 /** What a cluster member follows: the flows manager's remote-deploy entry, current rev and run state. */
 export interface Follower {
@@ -25,6 +27,8 @@ export interface Cluster<L extends FlowStorage> {
   storage: L & ClusterFlowStorage;
   /** Login sessions shared by the instances. */
   sessions: ClusterSessions;
+  /** Whether this instance holds the leader lease (runs scheduled work). */
+  leadership: Leadership;
   /** Starts following the other instances' deploys (after the flows were read). */
   follow(flows: Follower): Promise<void>;
   close(): Promise<void>;
@@ -39,6 +43,11 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
     name: options.name, origin, credentialSecret: deps.credentialSecret, local: deps.local, logger,
   });
   const sessions = createClusterSessions({ name: options.name, origin, channel: eventsChannel(options.name), connection: () => conn });
+  const leadership = createLeadership();
+  const lease = createLeaderLease({
+    connection: () => conn, name: options.name, id: `${options.instanceId ?? 'instance'}/${origin}`, leaseMs: options.leaseMs,
+    onChange: (leading) => leadership.set(leading), logger,
+  });
   const followLogged = (flows: Follower, rev: string, type: string) =>
     flows.follow(rev, type).catch((err: unknown) => logger.error(`Cluster '${options.name}': could not apply the deploy of rev ${rev}: ${String(err)}`));
 
@@ -46,6 +55,7 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
     options,
     storage,
     sessions,
+    leadership,
     async follow(flows) {
       if (!conn) throw new Error('cluster: storage not initialised');
       const c = conn;
@@ -70,8 +80,11 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
       // a deploy published between the read and the subscription
       const stored = await storage.getFlows();
       if (stored.rev !== flows.rev) await followLogged(flows, stored.rev, 'full');
+      // the lease is tried before the flows start: the first instance of a cluster starts leading
+      await lease.start();
     },
     async close() {
+      await lease.stop();
       const c = conn;
       conn = undefined;
       await c?.close();

@@ -3,7 +3,7 @@
 import type { RED } from '../registry/red-types.js';
 import type { Node, SendFn, DoneFn } from '../runtime/node.js';
 import { configuredProps, evaluateProps, jsonataErrors, type InjectProp } from './inject/props.js';
-import { NO_SCHEDULE, startSchedule } from './inject/schedule.js';
+import { hasSchedule, NO_SCHEDULE, startSchedule } from './inject/schedule.js';
 import { registerInjectRoute } from './inject/admin.js';
 
 type Msg = Record<string, unknown>;
@@ -30,12 +30,31 @@ export default function register(RED: RED): void {
     });
 
     // a timer fires with a bare message: its _msgid is added when sent, after the props (as in Node-RED)
-    const stop = startSchedule(config, {
+    const hooks = {
       fire: () => node._handleInput({}),
-      debug: (text) => node.debug(text),
-      error: (err) => node.error(err),
+      debug: (text: string) => node.debug(text),
+      error: (err: unknown) => node.error(err),
+    };
+    const leadership = node._flow?.leadership;
+    if (!leadership || !hasSchedule(config)) {
+      const stop = startSchedule(config, hooks);
+      if (stop !== NO_SCHEDULE) node.on('close', stop);
+      return;
+    }
+    // in a cluster only the leader's timers run: `once` fires where the flows start under a leader; an
+    // instance that starts leading later runs the repeat / crontab from then on
+    let stop = leadership.leading ? startSchedule(config, hooks) : NO_SCHEDULE;
+    const unwatch = leadership.watch((leading) => {
+      stop();
+      stop = NO_SCHEDULE;
+      if (!leading) return;
+      try {
+        stop = startSchedule({ ...config, once: false }, hooks);
+      } catch (err) {
+        node.error(err);
+      }
     });
-    if (stop !== NO_SCHEDULE) node.on('close', stop);
+    node.on('close', () => { unwatch(); stop(); });
   }
   RED.nodes.registerType('inject', InjectNode);
   registerInjectRoute(RED);

@@ -1,4 +1,5 @@
 // The services every Flow shares within one runtime (registry, delivery, context, log, events).
+import type { Leadership } from './leadership.js';
 import type { EventEmitter } from 'node:events';
 import type { Registry } from '../registry/registry.js';
 import type { Delivery } from './delivery.js';
@@ -24,4 +25,6 @@ export interface Engine {
   envExcludes: Set<string>;
   /** RED.hooks of this runtime. */
   hooks: Hooks;
+  /** Whether this instance runs scheduled work (a cluster's leader; always without a cluster). */
+  leadership: Leadership;
 }

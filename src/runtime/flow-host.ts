@@ -2,6 +2,7 @@
 import type { Node, NodeStatus } from './node.js';
 import type { ContextHandle } from './context.js';
 import type { Hooks } from '../registry/hooks.js';
+import type { Leadership } from './leadership.js';
 
 export interface FlowHost {
   readonly id: string;
@@ -14,6 +15,8 @@ export interface FlowHost {
   logMetric?(entry: { level: number; [k: string]: unknown }): void;
   /** The runtime's RED.hooks (the message path asks `routing` before taking the hooked way). */
   readonly hooks?: Hooks;
+  /** Whether this instance runs scheduled work (inject timers); always leading without a cluster. */
+  readonly leadership?: Leadership;
   getNode(id: string): Node | undefined;
   deliver(from: Node, to: Node, msg: object): void;
   clone<T>(msg: T): T;

@@ -6,6 +6,7 @@ import type { NodeStatus } from './node.js';
 import type { FlowHost } from './flow-host.js';
 import type { Hooks } from '../registry/hooks.js';
 import type { Engine } from './engine.js';
+import type { Leadership } from './leadership.js';
 import type { ContextHandle } from './context.js';
 import type { NodeConfig } from './types.js';
 import type { TabConfig } from './flow-parse.js';
@@ -36,6 +37,7 @@ export class Flow implements FlowHost {
   readonly path: string;
   readonly closeTimeout: number;
   readonly hooks: Hooks;
+  get leadership(): Leadership { return this.engine.leadership; }
   readonly metricsOn: boolean;
   readonly nodes = new Map<string, Node>();
   /** The subflow instances started in this flow, by instance id. */

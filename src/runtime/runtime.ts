@@ -18,6 +18,7 @@ import { createContextManager } from './context.js';
 import { FlowsManager } from './flows.js';
 import { createLocalStorage } from '../storage/local-storage.js';
 import { createCluster } from '../cluster/cluster.js';
+import { ALWAYS_LEADING } from './leadership.js';
 import { redactUrl } from './context/redis-connection.js';
 import { clusterOptions } from '../cluster/options.js';
 import { createAdminAuth } from '../auth/index.js';
@@ -97,8 +98,10 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     closeTimeout: typeof settings.nodeCloseTimeout === 'number' ? settings.nodeCloseTimeout : 15000,
     envExcludes: new Set(Array.isArray(settings.envVarExcludes) ? settings.envVarExcludes : []),
     hooks: createHooks(logger),
+    leadership: ALWAYS_LEADING,
   };
   engine.events.setMaxListeners(0);
+  if (cluster) engine.leadership = cluster.leadership;
   const flows = new FlowsManager(engine, storage);
   const auth = createAdminAuth({ settings, storage, logger, sharedSessions: cluster?.sessions });
   // Crimson's own editor plugin: the Access Tokens tab of User Settings, only where there are logins

@@ -24,6 +24,12 @@ export function nextCronFire(crontab: string, after: Date = new Date()): Date | 
   return cronosjs().CronosExpression.parse(crontab).nextDate(after);
 }
 
+/** Whether the node fires by itself at all (once, a valid repeat, or a crontab). */
+export function hasSchedule(config: ScheduleConfig): boolean {
+  const repeat = config.repeat as number;
+  return !!config.once || !!config.crontab || (!!repeat && !isNaN(repeat) && repeat > 0 && repeat <= MAX_REPEAT_SECONDS);
+}
+
 /** The stop function of a node that schedules nothing (shared). */
 export const NO_SCHEDULE = (): void => {};
 
