@@ -52,6 +52,11 @@ export interface AccessTokenStore {
   revoke(id: unknown): Promise<AccessToken | null>;
   /** Called with the value hash (hashToken) of every token that expires or is revoked. */
   onRemoved(listener: (tokenHash: string, token: AccessToken) => void): void;
+  /**
+   * Reads the stored tokens again (another instance of a cluster changed them): new ones are taken, gone
+   * ones removed (listeners told), changed ones replaced; what this store changed since is kept.
+   */
+  reload(): Promise<void>;
   /** Stops the timers and writes a pending last-used time. */
   close(): Promise<void>;
 }
@@ -121,14 +126,20 @@ export function createAccessTokenStore(opts: { storage: AccessTokenStorage; logg
     return done;
   }
 
+  /** Local changes by id, numbered: a reload begun before a change does not undo it. */
+  let generation = 0;
+  const changedAt = new Map<string, number>();
+
   function put(id: string, r: AccessTokenRecord) {
     tokens.set(id, r);
     byHash.set(r.hash, id);
+    changedAt.set(id, ++generation);
   }
 
   function remove(id: string): AccessTokenRecord | undefined {
     const r = tokens.get(id);
     if (!r) return undefined;
+    changedAt.set(id, ++generation);
     tokens.delete(id);
     byHash.delete(r.hash);
     for (const l of listeners) {
@@ -268,6 +279,31 @@ export function createAccessTokenStore(opts: { storage: AccessTokenStorage; logg
     },
     onRemoved(listener) {
       listeners.push(listener);
+    },
+    async reload() {
+      await load();
+      const since = generation;
+      let stored: Record<string, unknown>;
+      try {
+        stored = ((await storage.getAccessTokens()) as Record<string, unknown> | null) ?? {};
+      } catch (err) {
+        logger.warn(`Failed to load access tokens: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+      }
+      const untouched = (id: string) => (changedAt.get(id) ?? 0) <= since;
+      const seen = new Set<string>();
+      for (const [id, value] of Object.entries(stored)) {
+        const r = ID.test(id) ? toRecord(value) : null;
+        if (!r) continue;
+        seen.add(id);
+        if (!untouched(id)) continue;
+        const mine = tokens.get(id);
+        if (mine?.lastUsed !== undefined && (r.lastUsed === undefined || r.lastUsed < mine.lastUsed)) r.lastUsed = mine.lastUsed;
+        if (mine && mine.hash !== r.hash) byHash.delete(mine.hash);
+        if (mine) { tokens.set(id, r); byHash.set(r.hash, id); } else put(id, r);
+      }
+      for (const id of [...tokens.keys()]) if (!seen.has(id) && untouched(id)) remove(id);
+      schedule();
     },
     async close() {
       closed = true;

@@ -13,7 +13,7 @@ import { createAuthenticator, createTokenResolver, headerToken, type TokenGrant 
 import { createTokenEndpoint } from './oauth-server.js';
 import { hasPermission } from './permissions.js';
 import { createSessionStore, type SharedSessions } from './sessions.js';
-import { createLoginThrottle } from './throttle.js';
+import { createLoginThrottle, type LoginThrottle } from './throttle.js';
 import { clientAddressResolver } from './client-address.js';
 import { createUserDirectory, type PublicUser } from './users.js';
 
@@ -43,6 +43,8 @@ export interface AdminAuth {
   onSessionExpiry(listener: (tokenHash: string) => void): void;
   /** True when settings.adminAuth is set. */
   readonly enabled: boolean;
+  /** Reads the access tokens again (another instance of a cluster changed them). */
+  reloadAccessTokens(): Promise<void>;
   /** Stops the expiry timers and writes the access tokens' pending last-used times. */
   close(): Promise<void>;
 }
@@ -53,6 +55,8 @@ export interface AdminAuthOptions {
   logger: Logger;
   /** Login sessions shared with the other instances of a cluster. */
   sharedSessions?: SharedSessions;
+  /** The login throttle (a cluster's counts across its instances); one per runtime otherwise. */
+  loginThrottle?: LoginThrottle;
 }
 
 const USER_FIELDS = ['anonymous', 'username', 'image', 'permissions'] as const;
@@ -90,7 +94,7 @@ export function createAdminAuth(opts: AdminAuthOptions): AdminAuth {
     settings,
     adminAuth: config,
     tokenEndpoint: config
-      ? createTokenEndpoint({ users, sessions, throttle: createLoginThrottle(), logger, clientAddress: clientAddressResolver(settings.trustProxy) })
+      ? createTokenEndpoint({ users, sessions, throttle: opts.loginThrottle ?? createLoginThrottle(), logger, clientAddress: clientAddressResolver(settings.trustProxy) })
       : [],
     needsPermission,
     revoke: (token) => sessions.revoke(token),
@@ -142,6 +146,7 @@ export function createAdminAuth(opts: AdminAuthOptions): AdminAuth {
       accessTokens.onRemoved((hash) => listener(hash));
     },
     enabled: !!config,
+    reloadAccessTokens: () => (config ? accessTokens.reload() : Promise.resolve()),
     async close() {
       sessions.close();
       await accessTokens.close();

@@ -72,14 +72,20 @@ export function createTokenEndpoint(opts: {
     // a username that is not a string (an object or array from the body) matches no user: invalid_grant
     const valid = typeof username === 'string';
     const name = valid ? username : '';
-    if (!throttle.attempt(name, client.address)) {
-      logger.audit({ event: 'auth.login.fail.too-many-attempts', username: name, client: client.id });
-      return done(new Error(TOO_MANY_ATTEMPTS));
-    }
-    void grant(client, name, valid ? password : undefined, requested as unknown).then(
-      (result) => (result ? done(null, result.token, undefined, result.params) : done(null, false)),
-      (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
-    );
+    const allowed = throttle.attempt(name, client.address);
+    const go = (ok: boolean) => {
+      if (!ok) {
+        logger.audit({ event: 'auth.login.fail.too-many-attempts', username: name, client: client.id });
+        return done(new Error(TOO_MANY_ATTEMPTS));
+      }
+      void grant(client, name, valid ? password : undefined, requested as unknown).then(
+        (result) => (result ? done(null, result.token, undefined, result.params) : done(null, false)),
+        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+      );
+    };
+    // a cluster's throttle answers from Redis; one process's answers at once
+    if (typeof allowed === 'boolean') go(allowed);
+    else allowed.then(go, (err: unknown) => done(err instanceof Error ? err : new Error(String(err))));
   };
 
   async function grant(client: RequestClient, username: string, password: unknown, requested: unknown) {
@@ -94,7 +100,7 @@ export function createTokenEndpoint(opts: {
       logger.audit({ event: 'auth.login.fail.permissions', username, client: client.id, scope });
       return null;
     }
-    throttle.clear(username, client.address);
+    await throttle.clear(username, client.address);
     if (typeof user.token === 'string' && user.token) return { token: user.token, params: undefined };
     const created = await sessions.create(username, client.id, scope);
     logger.audit({ event: 'auth.login', username, client: client.id, scope });

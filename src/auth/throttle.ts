@@ -10,11 +10,11 @@ export const TOO_MANY_ATTEMPTS = 'Too many login attempts. Wait 10 minutes and t
 
 export interface LoginThrottle {
   /** Records one attempt; false when this attempt is over the limit and must be refused. */
-  attempt(username: string, address: string): boolean;
+  attempt(username: string, address: string): boolean | Promise<boolean>;
   /** Forgets the attempts of a user from an address (after a successful login from there). */
-  clear(username: string, address: string): void;
-  /** How many (username, address) pairs it holds attempts of. */
-  readonly size: number;
+  clear(username: string, address: string): void | Promise<void>;
+  /** How many (username, address) pairs it holds attempts of (this process's own throttle). */
+  readonly size?: number;
 }
 
 /** One key per (address, username); an address holds no NUL, so no two pairs share a key. */

@@ -6,9 +6,15 @@ import type { Logger } from '../runtime/logger.js';
 import type { FlowStorage } from '../runtime/types.js';
 import { connectRedis, type RedisConnection } from '../runtime/context/redis-connection.js';
 import { createClusterFlowStorage, eventsChannel, type ClusterFlowStorage, type DeployEvent } from './flow-storage.js';
-import type { ClusterOptions } from './options.js';
+import { defaultInstanceId, type ClusterOptions } from './options.js';
+import { startCommsRelay, type CommsRelay } from './comms-relay.js';
+import type { EventEmitter } from 'node:events';
 import { createClusterSessions, type ClusterSessions, type RevokeEvent } from './shared-sessions.js';
 import { createLeaderLease } from './leader-lease.js';
+import { createClusterLoginThrottle } from './login-throttle.js';
+import { createSharedHash, type TableEvent, type TableKind } from './shared-hash.js';
+import type { AccessTokenRecord } from '../runtime/types.js';
+import type { LoginThrottle } from '../auth/throttle.js';
 import { createLeadership, type Leadership } from '../runtime/leadership.js';
 
 /** What a cluster member follows: the flows manager's remote-deploy entry, current rev and run state. */
@@ -27,10 +33,14 @@ export interface Cluster<L extends FlowStorage> {
   storage: L & ClusterFlowStorage;
   /** Login sessions shared by the instances. */
   sessions: ClusterSessions;
+  /** Login attempts counted across the instances. */
+  loginThrottle: LoginThrottle;
   /** Whether this instance holds the leader lease (runs scheduled work). */
   leadership: Leadership;
-  /** Starts following the other instances' deploys (after the flows were read). */
-  follow(flows: Follower): Promise<void>;
+  /** Shares debug messages and node status with the other instances (once listening on `port`). */
+  shareComms(events: EventEmitter, port: number | undefined): Promise<void>;
+  /** Starts following the other instances' deploys (after the flows were read); `reload` when another changed a shared table. */
+  follow(flows: Follower, reload?: Partial<Record<'tokens' | 'users', () => Promise<void>>>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,16 +48,29 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
   const { logger } = deps;
   const origin = randomUUID();
   let conn: RedisConnection | undefined;
-  const storage = createClusterFlowStorage({
+  const flowStorage = createClusterFlowStorage({
     connect: async () => (conn = await connectRedis(options.url, logger, `cluster '${options.name}'`)),
     name: options.name, origin, credentialSecret: deps.credentialSecret, local: deps.local, logger,
   });
+  // access tokens (records with the value's hash only) and users' settings: a Redis hash each, an entry per field
+  const table = <T>(suffix: string, kind: TableKind) =>
+    createSharedHash<T>({ key: `${options.name}:${suffix}`, kind, origin, channel: eventsChannel(options.name), connection: () => conn });
+  const tokens = table<AccessTokenRecord>('tokens', 'tokens');
+  const users = table<Record<string, unknown>>('users', 'users');
+  const storage = {
+    ...flowStorage,
+    getAccessTokens: () => tokens.read(),
+    saveAccessTokens: (entries: Record<string, AccessTokenRecord>) => tokens.save(entries),
+    getUserSettings: () => users.read(),
+    saveUserSettings: (entries: Record<string, Record<string, unknown>>) => users.save(entries),
+  };
   const sessions = createClusterSessions({ name: options.name, origin, channel: eventsChannel(options.name), connection: () => conn });
   const leadership = createLeadership();
   const lease = createLeaderLease({
     connection: () => conn, name: options.name, id: `${options.instanceId ?? 'instance'}/${origin}`, leaseMs: options.leaseMs,
     onChange: (leading) => leadership.set(leading), logger,
   });
+  let relay: CommsRelay | undefined;
   const followLogged = (flows: Follower, rev: string, type: string) =>
     flows.follow(rev, type).catch((err: unknown) => logger.error(`Cluster '${options.name}': could not apply the deploy of rev ${rev}: ${String(err)}`));
 
@@ -55,8 +78,14 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
     options,
     storage,
     sessions,
+    loginThrottle: createClusterLoginThrottle({ name: options.name, connection: () => conn }),
     leadership,
-    async follow(flows) {
+    async shareComms(events, port) {
+      if (!conn) throw new Error('cluster: storage not initialised');
+      options.instanceId ??= defaultInstanceId(port);
+      relay = await startCommsRelay({ conn, name: options.name, origin, instanceId: () => options.instanceId!, events, logger });
+    },
+    async follow(flows, reload = {}) {
       if (!conn) throw new Error('cluster: storage not initialised');
       const c = conn;
       const channel = eventsChannel(options.name);
@@ -65,9 +94,13 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
         c.client.publish(channel, JSON.stringify(event)).catch((err: unknown) => logger.warn(`Cluster '${options.name}': could not pass on the flows state: ${String(err)}`));
       };
       await conn.subscribe(channel, (message) => {
-        let event: DeployEvent | StateEvent | RevokeEvent;
-        try { event = JSON.parse(message) as DeployEvent | StateEvent | RevokeEvent; } catch { return; }
+        let event: DeployEvent | StateEvent | RevokeEvent | TableEvent;
+        try { event = JSON.parse(message) as DeployEvent | StateEvent | RevokeEvent | TableEvent; } catch { return; }
         if (event.o === origin) return;
+        if (event.t === 'tokens' || event.t === 'users') {
+          const kind = event.t;
+          reload[kind]?.().catch((err: unknown) => logger.warn(`Cluster '${options.name}': ${kind} not reloaded: ${String(err)}`));
+        }
         if (event.t === 'revoke' && typeof event.hash === 'string') sessions.revoked(event.hash);
         if (event.t === 'deploy' && typeof event.rev === 'string') void followLogged(flows, event.rev, String(event.type));
         if (event.t === 'state' && (event.state === 'start' || event.state === 'stop')) {
@@ -84,6 +117,8 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
       await lease.start();
     },
     async close() {
+      relay?.stop();
+      relay = undefined;
       await lease.stop();
       const c = conn;
       conn = undefined;

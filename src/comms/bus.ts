@@ -56,7 +56,10 @@ function publishStatus(hub: CommsHub, event: unknown): void {
   } else if (!status.text && !status.fill && !status.shape) {
     if (hub.hasRetained(topic)) hub.publish(topic, {}, false);
   } else {
-    hub.publish(topic, { text: status.text, fill: status.fill, shape: status.shape }, true);
+    // `instance`: in a cluster, which instance's node this status is
+    const data: Payload = { text: status.text, fill: status.fill, shape: status.shape };
+    if (typeof event.instance === 'string') data.instance = event.instance;
+    hub.publish(topic, data, true);
   }
 }
 

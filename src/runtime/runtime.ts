@@ -103,7 +103,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   engine.events.setMaxListeners(0);
   if (cluster) engine.leadership = cluster.leadership;
   const flows = new FlowsManager(engine, storage);
-  const auth = createAdminAuth({ settings, storage, logger, sharedSessions: cluster?.sessions });
+  const auth = createAdminAuth({ settings, storage, logger, sharedSessions: cluster?.sessions, loginThrottle: cluster?.loginThrottle });
   // Crimson's own editor plugin: the Access Tokens tab of User Settings, only where there are logins
   if (auth.enabled) plugins.addBuiltin(accessTokensPluginSet(opts.version ?? '0.0.0', !settings.disableEditor));
   let runtimeConfig: Record<string, unknown> = {};
@@ -224,7 +224,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       const state = settings.runtimeState?.enabled === true && runtimeConfig.runtimeFlowState === 'stop' ? 'stop' : 'start';
       await flows.read({ safe: opts.safeMode || settings.safeMode === true, state });
       if (cluster) {
-        await cluster.follow(flows);
+        await cluster.follow(flows, { tokens: () => auth.reloadAccessTokens(), users: () => userSettings.reload() });
         logger.info(`Cluster        : '${cluster.options.name}' at ${redactUrl(cluster.options.url)}`);
       }
       comms.start();
@@ -235,6 +235,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       });
       listening = true;
       logger.info(`Server now running at ${this.url()}`);
+      if (cluster) await cluster.shareComms(engine.events, (server.address() as { port?: number } | null)?.port);
       // Node-RED's check that npm is there for the palette manager (logs why installs are off); a few
       // seconds later, so that starting npm does not compete with the first requests
       setTimeout(() => { void installer.checkPrereq().catch(() => undefined); }, 3000).unref();

@@ -11,11 +11,15 @@ export interface UserSettingsStore {
   get(username: string): Record<string, unknown> | undefined;
   /** Replaces one user's settings and saves them all. */
   set(username: string, value: Record<string, unknown>): Promise<void>;
+  /** Reads them again (another instance of a cluster changed them); a user's settings set here since are kept. */
+  reload(): Promise<void>;
 }
 
 export function createUserSettingsStore(storage: Pick<FlowStorage, 'getUserSettings' | 'saveUserSettings'>): UserSettingsStore {
   let users: Users = {};
   let writes: Promise<unknown> = Promise.resolve();
+  let generation = 0;
+  const setAt = new Map<string, number>();
   return {
     async load() {
       users = (await storage.getUserSettings()) ?? {};
@@ -24,7 +28,15 @@ export function createUserSettingsStore(storage: Pick<FlowStorage, 'getUserSetti
       const v = users[username];
       return v === undefined ? undefined : structuredClone(v);
     },
+    async reload() {
+      const since = generation;
+      const stored = (await storage.getUserSettings()) ?? {};
+      const next: Users = { ...stored };
+      for (const [name, at] of setAt) if (at > since && users[name] !== undefined) next[name] = users[name]!;
+      users = next;
+    },
     set(username, value) {
+      setAt.set(username, ++generation);
       users = { ...users, [username]: structuredClone(value) };
       const snapshot = users;
       // one write after another, each of the whole table as it was then

@@ -3,12 +3,12 @@
 // Two real Crimson processes (dist/cli.js) on one test-started redis-server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeRedis, startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { freePort } from '../helpers/free-port.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const LEASE_MS = 1000;
@@ -25,10 +25,6 @@ const flows = [
     func: 'msg.payload = { ticks: global.get("ticks") || 0, once: global.get("once") || 0, last: global.get("last") || 0 };\nreturn msg;' },
   { id: 'out', type: 'http response', z: 'tab', x: 1, y: 1, wires: [] },
 ];
-
-const freePort = () => new Promise<number>((resolve) => {
-  const srv = net.createServer().listen(0, '127.0.0.1', () => { const { port } = srv.address() as net.AddressInfo; srv.close(() => resolve(port)); });
-});
 
 describeRedis('cluster leader', () => {
   let redis: RedisServer;

@@ -11,10 +11,10 @@ describeRedis('cluster sessions', () => {
   beforeAll(async () => { redis = await startRedis(); });
   afterAll(async () => { await redis?.stop(); });
 
-  const member = () => startCrimson({
+  const member = (name = 'sessions') => startCrimson({
     flows: [],
     settings: {
-      credentialSecret: 'cluster-secret', cluster: { url: redis.url, name: 'sessions' },
+      credentialSecret: 'cluster-secret', cluster: { url: redis.url, name },
       adminAuth: { type: 'credentials', users: [{ username: 'admin', password: HASH, permissions: '*' }] },
     },
   });
@@ -59,6 +59,73 @@ describeRedis('cluster sessions', () => {
         await new Promise((r) => setTimeout(r, 5));
       }
       expect(await flowsStatus(two, token)).toBe(401);
+    } finally {
+      await one.stop();
+      await two.stop();
+    }
+  });
+
+  it('counts login attempts across the instances: five wrong passwords sent to two lock the pair out on both', async () => {
+    const one = await member('throttle');
+    const two = await member('throttle');
+    const login = async (c: Started, password: string) => {
+      const res = await fetch(c.url + 'auth/token', {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: '*', username: 'admin', password }),
+      });
+      return { status: res.status, body: await res.json() as Record<string, unknown> };
+    };
+    try {
+      for (let i = 0; i < 5; i++) expect((await login(i % 2 ? one : two, 'wrong')).status).toBe(403);
+      const tooMany = { status: 500, body: { error: 'server_error', error_description: 'Too many login attempts. Wait 10 minutes and try again' } };
+      expect(await login(one, PASSWORD)).toEqual(tooMany);
+      expect(await login(two, PASSWORD)).toEqual(tooMany);
+    } finally {
+      await one.stop();
+      await two.stop();
+    }
+  });
+
+  it('shares personal access tokens: made on one, used and listed on the other, revoked anywhere for all', async () => {
+    const one = await member('pats');
+    const two = await member('pats');
+    const call = async (c: Started, p: string, bearer: string, init: { method?: string; body?: unknown } = {}) => {
+      const res = await fetch(c.url + p, {
+        method: init.method ?? 'GET', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      return { status: res.status, body: res.status === 204 ? undefined : await res.json() as any };
+    };
+    const poll = async (check: () => Promise<boolean>) => {
+      const t0 = Date.now();
+      while (!(await check())) {
+        expect(Date.now() - t0).toBeLessThan(1000);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    try {
+      const login = await fetch(one.url + 'auth/token', {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: '*', username: 'admin', password: PASSWORD }),
+      });
+      const session = (await login.json() as { access_token: string }).access_token;
+      const made = await call(one, 'auth/tokens', session, { method: 'POST', body: { name: 'ci', scope: 'read' } });
+      expect(made.status).toBe(201);
+      const value: string = made.body.token;
+      await poll(async () => (await flowsStatus(two, value)) === 200);
+      const listed = await call(two, 'auth/tokens', session);
+      expect(listed.body.tokens ?? listed.body).toEqual(expect.arrayContaining([expect.objectContaining({ id: made.body.id, name: 'ci' })]));
+
+      const raw = createClient({ url: redis.url });
+      await raw.connect();
+      try {
+        const stored = JSON.stringify(await raw.hGetAll('pats:tokens'));
+        expect(stored).toContain(made.body.id);
+        expect(stored).not.toContain(value.slice(6));
+      } finally { await raw.close(); }
+
+      expect((await call(two, `auth/tokens/${made.body.id}`, session, { method: 'DELETE' })).status).toBe(204);
+      await poll(async () => (await flowsStatus(one, value)) === 401);
     } finally {
       await one.stop();
       await two.stop();

@@ -4,20 +4,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { describe } from 'vitest';
+import { freePort } from './free-port.js';
 
 export const redisServerPath = ['/usr/bin/redis-server', '/usr/local/bin/redis-server']
   .find((p) => spawnSync(p, ['--version']).status === 0);
 
 export const describeRedis: typeof describe = (redisServerPath || process.env.CI ? describe : describe.skip) as typeof describe;
-
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const srv = net.createServer();
-  srv.once('error', reject);
-  srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as net.AddressInfo;
-    srv.close(() => resolve(port));
-  });
-});
 
 export interface RedisServer { url: string; port: number; stop(): Promise<void> }
 
