@@ -87,7 +87,9 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     registry,
     delivery: createDelivery(settings.runtimeSyncDelivery === true),
     contexts: createContextManager({
-      logger, globalValues: settings.functionGlobalContext, contextStorage: settings.contextStorage,
+      logger, globalValues: settings.functionGlobalContext,
+      // in a cluster without contextStorage, context is shared: the redis store on the cluster's Redis
+      contextStorage: settings.contextStorage ?? (clusterSettings ? { default: { module: 'redis', config: { url: clusterSettings.url, prefix: clusterSettings.name } } } : undefined),
       userDir, exportGlobalContextKeys: settings.exportGlobalContextKeys,
     }),
     logger,

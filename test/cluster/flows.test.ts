@@ -34,8 +34,12 @@ describeRedis('cluster flows', () => {
   beforeAll(async () => { redis = await startRedis(); });
   afterAll(async () => { await redis?.stop(); });
 
-  const member = (name: string, flows?: unknown[], secret = 'cluster-secret') =>
-    startCrimson({ flows, settings: { credentialSecret: secret, cluster: { url: redis.url, name }, runtimeState: { enabled: true } } });
+  // the start counters are per instance: memory context (a cluster's default store is Redis, shared)
+  const member = (name: string, flows?: unknown[], secret = 'cluster-secret', shared = false) =>
+    startCrimson({ flows, settings: {
+      credentialSecret: secret, cluster: { url: redis.url, name }, runtimeState: { enabled: true },
+      ...(shared ? {} : { contextStorage: { default: { module: 'memory' } } }),
+    } });
   // a request that reaches a node while a deploy restarts it gets no answer (as on Node-RED): polls give up on it
   const get = async (c: Started, p: string) =>
     (await fetch(c.url + p.replace(/^\//, ''), { headers: p === '/flows' ? { 'node-red-api-version': 'v2' } : {}, signal: AbortSignal.timeout(200) })).json() as Promise<any>;
@@ -120,6 +124,21 @@ describeRedis('cluster flows', () => {
       expect((await fetch(two.url + 'a')).status).toBe(404);
       expect(await setState(two, 'start')).toEqual({ state: 'start' });
       await until(async () => (await get(one, '/flows/state')).state === 'start' && (await get(one, '/a')).text === 'A1');
+    } finally {
+      await one.stop();
+      await two.stop();
+    }
+  });
+
+  it('shares context by default: a cluster without contextStorage uses the redis store', async () => {
+    const name = `c${++clusters}`;
+    const one = await member(name, flowsWith('A1', 'B1'), 'cluster-secret', true);
+    const two = await member(name, undefined, 'cluster-secret', true);
+    try {
+      // each instance started fa and fb once: the shared counters say two starts each
+      await until(async () => JSON.stringify((await get(two, '/a')).starts) === JSON.stringify({ a: 2, b: 2 }));
+      expect((await get(one, '/b')).starts).toEqual({ a: 2, b: 2 });
+      expect((await get(one, '/settings')).context).toEqual({ default: 'default', stores: ['default'] });
     } finally {
       await one.stop();
       await two.stop();

@@ -44,6 +44,8 @@ describeRedis('cluster leader', () => {
     const settings = path.join(dir, 'settings.js');
     await fs.writeFile(settings, `module.exports = ${JSON.stringify({
       uiHost: '127.0.0.1', credentialSecret: 'leader-secret', cluster: { url: redis.url, name: 'leader', leaseMs: LEASE_MS },
+      // the counters are per instance (a cluster's default context store is shared)
+      contextStorage: { default: { module: 'memory' } },
       logging: { console: { level: 'info' } },
     })};\n`);
     const port = await freePort();
