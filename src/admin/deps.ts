@@ -1,4 +1,5 @@
 // What the admin routers need from the runtime; routers translate HTTP to these calls and hold no logic.
+import type { LocalLibrary } from '../storage/library.js';
 import type { RequestHandler, Response } from 'express';
 import type { EventEmitter } from 'node:events';
 import type { UserSettingsStore } from '../settings/user-settings.js';
@@ -23,6 +24,8 @@ export interface AdminDeps {
   contexts: ContextManager;
   auth: AdminAuth;
   storage: FlowStorage;
+  /** The local library when it is not <userDir>/lib (a cluster's). */
+  library?: LocalLibrary;
   userDir: string;
   encryptionType(): string;
   /** Persists a runtime-wide value in .config.runtime.json. */

@@ -37,7 +37,8 @@ function exampleRoots(deps: AdminDeps): ExampleRoots {
 export function libraryRouter(deps: AdminDeps): Router {
   const r = express.Router();
   const { logger } = deps;
-  const local = createLocalLibrary({ userDir: deps.userDir, pretty: deps.settings.flowFilePretty === true, readOnly: deps.settings.readOnly === true });
+  // a cluster's library is in Redis; one process's in <userDir>/lib
+  const local = deps.library ?? createLocalLibrary({ userDir: deps.userDir, pretty: deps.settings.flowFilePretty === true, readOnly: deps.settings.readOnly === true });
 
   /** Node-RED checks the type before the library; both failures answer 400 with the reason. */
   function checkTarget(e: EntryRequest, writing: boolean): void {

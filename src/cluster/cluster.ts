@@ -12,6 +12,8 @@ import type { EventEmitter } from 'node:events';
 import { createClusterSessions, type ClusterSessions, type RevokeEvent } from './shared-sessions.js';
 import { createLeaderLease } from './leader-lease.js';
 import { createClusterLoginThrottle } from './login-throttle.js';
+import { createClusterLibrary } from './library.js';
+import type { LocalLibrary } from '../storage/library.js';
 import { createSharedHash, type TableEvent, type TableKind } from './shared-hash.js';
 import type { AccessTokenRecord } from '../runtime/types.js';
 import type { LoginThrottle } from '../auth/throttle.js';
@@ -33,6 +35,8 @@ export interface Cluster<L extends FlowStorage> {
   storage: L & ClusterFlowStorage;
   /** Login sessions shared by the instances. */
   sessions: ClusterSessions;
+  /** The local library, shared. */
+  library: LocalLibrary;
   /** Login attempts counted across the instances. */
   loginThrottle: LoginThrottle;
   /** Whether this instance holds the leader lease (runs scheduled work). */
@@ -44,7 +48,9 @@ export interface Cluster<L extends FlowStorage> {
   close(): Promise<void>;
 }
 
-export function createCluster<L extends FlowStorage>(options: ClusterOptions, deps: { local: L; credentialSecret: unknown; logger: Logger }): Cluster<L> {
+export function createCluster<L extends FlowStorage>(options: ClusterOptions, deps: {
+  local: L; credentialSecret: unknown; logger: Logger; flowFilePretty?: boolean; readOnly?: boolean;
+}): Cluster<L> {
   const { logger } = deps;
   const origin = randomUUID();
   let conn: RedisConnection | undefined;
@@ -79,6 +85,7 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
     storage,
     sessions,
     loginThrottle: createClusterLoginThrottle({ name: options.name, connection: () => conn }),
+    library: createClusterLibrary({ name: options.name, connection: () => conn, pretty: deps.flowFilePretty, readOnly: deps.readOnly }),
     leadership,
     async shareComms(events, port) {
       if (!conn) throw new Error('cluster: storage not initialised');

@@ -79,7 +79,9 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   });
   // in a cluster, flows and credentials live in Redis, shared with the other instances
   const clusterSettings = clusterOptions(settings);
-  const cluster = clusterSettings ? createCluster(clusterSettings, { local, credentialSecret: settings.credentialSecret, logger }) : undefined;
+  const cluster = clusterSettings ? createCluster(clusterSettings, {
+    local, credentialSecret: settings.credentialSecret, logger, flowFilePretty: settings.flowFilePretty === true, readOnly: settings.readOnly === true,
+  }) : undefined;
   const storage = cluster ? cluster.storage : local;
   const registry = createRegistry();
   const plugins = createPluginRegistry(registry);
@@ -127,6 +129,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   const userSettings = createUserSettingsStore(storage);
   const deps: AdminDeps = {
     flows, registry, plugins, settings, logger, contexts: engine.contexts, auth, storage, userDir, events: engine.events, userSettings,
+    library: cluster?.library,
     encryptionType: () => storage.encryptionType(),
     async setRuntimeConfig(key, value) {
       runtimeConfig = { ...runtimeConfig, [key]: value };

@@ -24,6 +24,9 @@ export interface RedisClient {
   subscribe(channel: string, listener: (message: string) => void): Promise<void>;
   scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[] | string>;
   hGetAll(key: string): Promise<Record<string, string>>;
+  hGet(key: string, field: string): Promise<string | null | undefined>;
+  hKeys(key: string): Promise<string[]>;
+  hSet(key: string, field: string, value: string): Promise<number>;
   get(key: string): Promise<string | null>;
   mGet(keys: string[]): Promise<Array<string | null>>;
   set(key: string, value: string, options?: { NX?: boolean; PXAT?: number }): Promise<string | null>;
