@@ -13,6 +13,7 @@ import { createClusterSessions, type ClusterSessions, type RevokeEvent } from '.
 import { createLeaderLease } from './leader-lease.js';
 import { createClusterLoginThrottle } from './login-throttle.js';
 import { createClusterLibrary } from './library.js';
+import { createClusterModules, type ClusterModules, type ModulesEvent } from './modules.js';
 import type { LocalLibrary } from '../storage/library.js';
 import { createSharedHash, type TableEvent, type TableKind } from './shared-hash.js';
 import type { AccessTokenRecord } from '../runtime/types.js';
@@ -35,6 +36,8 @@ export interface Cluster<L extends FlowStorage> {
   storage: L & ClusterFlowStorage;
   /** Login sessions shared by the instances. */
   sessions: ClusterSessions;
+  /** The node modules installed from the palette, shared. */
+  modules: ClusterModules;
   /** The local library, shared. */
   library: LocalLibrary;
   /** Login attempts counted across the instances. */
@@ -44,7 +47,7 @@ export interface Cluster<L extends FlowStorage> {
   /** Shares debug messages and node status with the other instances (once listening on `port`). */
   shareComms(events: EventEmitter, port: number | undefined): Promise<void>;
   /** Starts following the other instances' deploys (after the flows were read); `reload` when another changed a shared table. */
-  follow(flows: Follower, reload?: Partial<Record<'tokens' | 'users', () => Promise<void>>>): Promise<void>;
+  follow(flows: Follower, reload?: Partial<Record<'tokens' | 'users', () => Promise<void>>> & { modules?(event: ModulesEvent): Promise<void> }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,6 +80,7 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
     onChange: (leading) => leadership.set(leading), logger,
   });
   let relay: CommsRelay | undefined;
+  let modulesQueue: Promise<unknown> = Promise.resolve();
   const followLogged = (flows: Follower, rev: string, type: string) =>
     flows.follow(rev, type).catch((err: unknown) => logger.error(`Cluster '${options.name}': could not apply the deploy of rev ${rev}: ${String(err)}`));
 
@@ -85,6 +89,7 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
     storage,
     sessions,
     loginThrottle: createClusterLoginThrottle({ name: options.name, connection: () => conn }),
+    modules: createClusterModules({ name: options.name, origin, channel: eventsChannel(options.name), connection: () => conn, logger }),
     library: createClusterLibrary({ name: options.name, connection: () => conn, pretty: deps.flowFilePretty, readOnly: deps.readOnly }),
     leadership,
     async shareComms(events, port) {
@@ -101,9 +106,13 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
         c.client.publish(channel, JSON.stringify(event)).catch((err: unknown) => logger.warn(`Cluster '${options.name}': could not pass on the flows state: ${String(err)}`));
       };
       await conn.subscribe(channel, (message) => {
-        let event: DeployEvent | StateEvent | RevokeEvent | TableEvent;
-        try { event = JSON.parse(message) as DeployEvent | StateEvent | RevokeEvent | TableEvent; } catch { return; }
+        let event: DeployEvent | StateEvent | RevokeEvent | TableEvent | ModulesEvent;
+        try { event = JSON.parse(message) as DeployEvent | StateEvent | RevokeEvent | TableEvent | ModulesEvent; } catch { return; }
         if (event.o === origin) return;
+        if (event.t === 'modules') {
+          // npm runs one after another, as the palette's own installs do
+          modulesQueue = modulesQueue.then(() => reload.modules?.(event as ModulesEvent)).catch((err: unknown) => logger.warn(`Cluster '${options.name}': modules not followed: ${String(err)}`));
+        }
         if (event.t === 'tokens' || event.t === 'users') {
           const kind = event.t;
           reload[kind]?.().catch((err: unknown) => logger.warn(`Cluster '${options.name}': ${kind} not reloaded: ${String(err)}`));

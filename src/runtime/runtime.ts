@@ -18,6 +18,7 @@ import { createContextManager } from './context.js';
 import { FlowsManager } from './flows.js';
 import { createLocalStorage } from '../storage/local-storage.js';
 import { createCluster } from '../cluster/cluster.js';
+import type { ModuleHost } from '../cluster/modules.js';
 import { ALWAYS_LEADING } from './leadership.js';
 import { redactUrl } from './context/redis-connection.js';
 import { clusterOptions } from '../cluster/options.js';
@@ -170,12 +171,19 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     npmInstall: (spec, args) => installer.installDependency(spec, args),
   });
   flows.dependencies = (config) => host.externalModules!.checkFlowDependencies(config);
-  deps.palette = createPalette({
+  const palette = createPalette({
     installer, loader: nodeLoader, registry, logger, events: engine.events,
     typesInUse: () => new Set(flows.getFlows().flows.map((n) => n.type)),
     saveNodeConfig: () => saveNodeConfig(storage, registry),
     plugins,
   });
+  // in a cluster, what the palette installs or removes here is installed or removed on every instance
+  const moduleHost: ModuleHost = {
+    palette,
+    userModule: (name) => { const m = registry.module(name); return m?.user ? m.version : undefined; },
+    userModules: () => registry.modules().filter((m) => m.user).map((m) => ({ name: m.name, version: m.version })),
+  };
+  deps.palette = cluster ? cluster.modules.sharedPalette(moduleHost) : palette;
 
   async function loadModule(info: { name: string; version: string; local?: boolean; user?: boolean }, sets: Array<[string, NodeModule[]]>): Promise<void> {
     const mod = registry.addModule(info);
@@ -222,6 +230,8 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       // as Node-RED: modules keep the order the file lists them in, and the file is rewritten with what loaded
       registry.orderModules(savedNodes.order);
       await saveNodeConfig(storage, registry).catch((err) => logger.warn(`Could not save the node list: ${String(err)}`));
+      // a cluster's modules this instance lacks are installed before its flows start
+      if (cluster) await cluster.modules.sync(moduleHost);
       if (opts.settingsFile) logger.info(`Settings file  : ${opts.settingsFile}`);
       await engine.contexts.open();
       logger.info(`User directory : ${userDir}`);
@@ -229,7 +239,10 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       const state = settings.runtimeState?.enabled === true && runtimeConfig.runtimeFlowState === 'stop' ? 'stop' : 'start';
       await flows.read({ safe: opts.safeMode || settings.safeMode === true, state });
       if (cluster) {
-        await cluster.follow(flows, { tokens: () => auth.reloadAccessTokens(), users: () => userSettings.reload() });
+        await cluster.follow(flows, {
+          tokens: () => auth.reloadAccessTokens(), users: () => userSettings.reload(),
+          modules: (event) => cluster.modules.apply(moduleHost, event),
+        });
         logger.info(`Cluster        : '${cluster.options.name}' at ${redactUrl(cluster.options.url)}`);
       }
       comms.start();
