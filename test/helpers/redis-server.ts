@@ -13,10 +13,11 @@ export const describeRedis: typeof describe = (redisServerPath || process.env.CI
 
 export interface RedisServer { url: string; port: number; stop(): Promise<void> }
 
-export async function startRedis(): Promise<RedisServer> {
+/** `password`: the server asks for it (`requirepass`); the URL then carries it for the `default` user. */
+export async function startRedis(opts: { password?: string } = {}): Promise<RedisServer> {
   if (!redisServerPath) throw new Error('redis-server is not installed (Debian: apt-get install redis-server)');
   const port = await freePort();
-  const child: ChildProcess = spawn(redisServerPath, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(redisServerPath, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...(opts.password ? ['--requirepass', opts.password] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });
   child.stderr!.on('data', (d) => { out += d; });
@@ -31,7 +32,7 @@ export async function startRedis(): Promise<RedisServer> {
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: opts.password ? `redis://default:${encodeURIComponent(opts.password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
     port,
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) { resolve(); return; }

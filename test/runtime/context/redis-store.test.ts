@@ -147,4 +147,20 @@ describeRedis('redis context store', () => {
     expect(err?.message).toMatch(/cannot connect to Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:1/);
     expect(err?.message).not.toMatch(/secret/);
   });
+
+  it('logs in with user:password@ from the URL, and refuses a wrong password without showing it', async () => {
+    const locked = await startRedis({ password: 'pw-in-url' });
+    try {
+      const store = createRedisStore({ url: locked.url, prefix: 'auth', settings: {} }, quietLogger());
+      await store.open();
+      try {
+        await setCb(store, 'global', 'k', 'v');
+        expect(store.get('global', 'k')).toBe('v');
+      } finally { await store.close(); }
+      const wrong = createRedisStore({ url: locked.url.replace('pw-in-url', 'not-it'), settings: {} }, quietLogger());
+      const err = await wrong.open().then(() => undefined, (e: unknown) => e as Error);
+      expect(err?.message).toMatch(/cannot connect to Redis at redis:\/\/default:\*\*\*@127\.0\.0\.1:\d+/);
+      expect(err?.message).not.toMatch(/not-it/);
+    } finally { await locked.stop(); }
+  });
 });
