@@ -15,7 +15,7 @@ import { createClusterLoginThrottle } from './login-throttle.js';
 import { createClusterLibrary } from './library.js';
 import { createClusterModules, type ClusterModules, type ModulesEvent } from './modules.js';
 import type { LocalLibrary } from '../storage/library.js';
-import { createSharedHash, type TableEvent, type TableKind } from './shared-hash.js';
+import { createSharedHash, type SharedHash, type TableEvent, type TableKind } from './shared-hash.js';
 import type { AccessTokenRecord } from '../runtime/types.js';
 import type { LoginThrottle } from '../auth/throttle.js';
 import { createLeadership, type Leadership } from '../runtime/leadership.js';
@@ -36,6 +36,8 @@ export interface Cluster<L extends FlowStorage> {
   storage: L & ClusterFlowStorage;
   /** Login sessions shared by the instances. */
   sessions: ClusterSessions;
+  /** The table of node set states (set-states.ts uses it). */
+  setStatesTable: SharedHash<boolean>;
   /** The node modules installed from the palette, shared. */
   modules: ClusterModules;
   /** The local library, shared. */
@@ -47,7 +49,7 @@ export interface Cluster<L extends FlowStorage> {
   /** Shares debug messages and node status with the other instances (once listening on `port`). */
   shareComms(events: EventEmitter, port: number | undefined): Promise<void>;
   /** Starts following the other instances' deploys (after the flows were read); `reload` when another changed a shared table. */
-  follow(flows: Follower, reload?: Partial<Record<'tokens' | 'users', () => Promise<void>>> & { modules?(event: ModulesEvent): Promise<void> }): Promise<void>;
+  follow(flows: Follower, reload?: Partial<Record<TableKind, () => Promise<void>>> & { modules?(event: ModulesEvent): Promise<void> }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
     storage,
     sessions,
     loginThrottle: createClusterLoginThrottle({ name: options.name, connection: () => conn }),
+    setStatesTable: table<boolean>('set-states', 'sets'),
     modules: createClusterModules({ name: options.name, origin, channel: eventsChannel(options.name), connection: () => conn, logger }),
     library: createClusterLibrary({ name: options.name, connection: () => conn, pretty: deps.flowFilePretty, readOnly: deps.readOnly }),
     leadership,
@@ -113,7 +116,7 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
           // npm runs one after another, as the palette's own installs do
           modulesQueue = modulesQueue.then(() => reload.modules?.(event as ModulesEvent)).catch((err: unknown) => logger.warn(`Cluster '${options.name}': modules not followed: ${String(err)}`));
         }
-        if (event.t === 'tokens' || event.t === 'users') {
+        if (event.t === 'tokens' || event.t === 'users' || event.t === 'sets') {
           const kind = event.t;
           reload[kind]?.().catch((err: unknown) => logger.warn(`Cluster '${options.name}': ${kind} not reloaded: ${String(err)}`));
         }

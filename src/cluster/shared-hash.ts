@@ -6,7 +6,7 @@
 import type { RedisConnection } from '../runtime/context/redis-connection.js';
 
 /** What a change of a shared table published. */
-export type TableKind = 'tokens' | 'users';
+export type TableKind = 'tokens' | 'users' | 'sets';
 export interface TableEvent { t: TableKind; o: string }
 
 export interface SharedHash<T> {

@@ -19,6 +19,7 @@ import { FlowsManager } from './flows.js';
 import { createLocalStorage } from '../storage/local-storage.js';
 import { createCluster } from '../cluster/cluster.js';
 import type { ModuleHost } from '../cluster/modules.js';
+import { createSetStates } from '../cluster/set-states.js';
 import { ALWAYS_LEADING } from './leadership.js';
 import { redactUrl } from './context/redis-connection.js';
 import { clusterOptions } from '../cluster/options.js';
@@ -128,6 +129,12 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   objects.inheritFrom(nodeHttp.app);
   const libraryTypes = new Set<string>(['flows']);
   const userSettings = createUserSettingsStore(storage);
+  // .config.nodes.json, and in a cluster the set states every instance follows
+  const setStates = cluster ? createSetStates({ table: cluster.setStatesTable, registry, events: engine.events, logger }) : undefined;
+  const saveNodes = async () => {
+    await saveNodeConfig(storage, registry);
+    await setStates?.save();
+  };
   const deps: AdminDeps = {
     flows, registry, plugins, settings, logger, contexts: engine.contexts, auth, storage, userDir, events: engine.events, userSettings,
     library: cluster?.library,
@@ -137,7 +144,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       await storage.saveRuntimeConfig(runtimeConfig);
     },
     needsPermission: (p) => auth.needsPermission(p),
-    saveNodeConfig: () => saveNodeConfig(storage, registry),
+    saveNodeConfig: () => saveNodes(),
     libraryTypes,
     instanceId: () => (typeof runtimeConfig.instanceId === 'string' ? runtimeConfig.instanceId : undefined),
   };
@@ -174,7 +181,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   const palette = createPalette({
     installer, loader: nodeLoader, registry, logger, events: engine.events,
     typesInUse: () => new Set(flows.getFlows().flows.map((n) => n.type)),
-    saveNodeConfig: () => saveNodeConfig(storage, registry),
+    saveNodeConfig: () => saveNodes(),
     plugins,
   });
   // in a cluster, what the palette installs or removes here is installed or removed on every instance
@@ -231,7 +238,11 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       registry.orderModules(savedNodes.order);
       await saveNodeConfig(storage, registry).catch((err) => logger.warn(`Could not save the node list: ${String(err)}`));
       // a cluster's modules this instance lacks are installed before its flows start
-      if (cluster) await cluster.modules.sync(moduleHost);
+      if (cluster) {
+        await cluster.modules.sync(moduleHost);
+        if (await setStates!.apply()) await saveNodeConfig(storage, registry);
+        await setStates!.save();
+      }
       if (opts.settingsFile) logger.info(`Settings file  : ${opts.settingsFile}`);
       await engine.contexts.open();
       logger.info(`User directory : ${userDir}`);
@@ -242,6 +253,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
         await cluster.follow(flows, {
           tokens: () => auth.reloadAccessTokens(), users: () => userSettings.reload(),
           modules: (event) => cluster.modules.apply(moduleHost, event),
+          sets: async () => { if (await setStates!.apply()) await saveNodeConfig(storage, registry); },
         });
         logger.info(`Cluster        : '${cluster.options.name}' at ${redactUrl(cluster.options.url)}`);
       }
