@@ -2,7 +2,8 @@
 // holds, per module, what to give npm to install it again. An install or removal on one instance is recorded
 // there and published; the others install or remove the same module (npm, then loaded or dropped at once, as
 // the palette does), and an instance that starts without a module of the cluster installs it before its flows
-// start. A module uploaded as a .tgz is not shared (its bytes are not kept in Redis).
+// start. A module uploaded as a .tgz travels as its bytes (`<name>:modules:tarball:<module>`, base64).
+import { promises as fsp } from 'node:fs';
 import type { Logger } from '../runtime/logger.js';
 import type { RedisConnection } from '../runtime/context/redis-connection.js';
 import type { InstallSpec } from '../registry/installer/index.js';
@@ -20,7 +21,8 @@ export interface ModuleHost {
   userModules(): Array<{ name: string; version: string }>;
 }
 
-type Spec = Pick<InstallSpec, 'module' | 'version' | 'url'>;
+/** What installs a module again; `tarball`: its uploaded bytes are kept beside the list. */
+type Spec = Pick<InstallSpec, 'module' | 'version' | 'url'> & { tarball?: boolean };
 
 export interface ClusterModules {
   /** The palette of `host` with its installs and removals recorded for the cluster. */
@@ -33,6 +35,7 @@ export interface ClusterModules {
 
 export function createClusterModules(opts: { name: string; origin: string; channel: string; connection: () => RedisConnection | undefined; logger: Logger }): ClusterModules {
   const key = `${opts.name}:modules`;
+  const tarballKey = (module: string) => `${key}:tarball:${module}`;
   const client = () => {
     const c = opts.connection();
     if (!c) throw new Error('cluster: not connected');
@@ -51,7 +54,13 @@ export function createClusterModules(opts: { name: string; origin: string; chann
     if (have !== undefined && (spec.version === undefined || have === spec.version)) return;
     opts.logger.info(`Cluster '${opts.name}': installing ${name}${spec.version ? `@${spec.version}` : ''}, installed on another instance`);
     try {
-      await host.palette.install({ module: spec.module ?? name, version: spec.version, url: spec.url });
+      if (spec.tarball) {
+        const bytes = await client().get(tarballKey(name));
+        if (!bytes) throw new Error('its uploaded package is not in Redis');
+        await host.palette.install({ tarball: Buffer.from(bytes, 'base64') });
+      } else {
+        await host.palette.install({ module: spec.module ?? name, version: spec.version, url: spec.url });
+      }
     } catch (err) {
       opts.logger.warn(`Cluster '${opts.name}': could not install ${name}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -62,16 +71,22 @@ export function createClusterModules(opts: { name: string; origin: string; chann
       return {
         async install(spec) {
           const installed = await host.palette.install(spec);
-          if (spec.tarball === undefined) {
-            const name = installed.module.name;
-            const record: Spec = { module: spec.module ?? name, version: installed.pendingVersion ?? installed.module.version, url: spec.url };
-            await client().multi().hSet(key, name, JSON.stringify(record)).publish(opts.channel, publish({ added: name })).exec();
+          const name = installed.module.name;
+          const version = installed.pendingVersion ?? installed.module.version;
+          const tx = client().multi();
+          if (spec.tarball !== undefined) {
+            const bytes = Buffer.isBuffer(spec.tarball) ? spec.tarball : await fsp.readFile(spec.tarball);
+            tx.set(tarballKey(name), bytes.toString('base64'));
+            tx.hSet(key, name, JSON.stringify({ module: name, version, tarball: true } satisfies Spec));
+          } else {
+            tx.hSet(key, name, JSON.stringify({ module: spec.module ?? name, version, url: spec.url } satisfies Spec));
           }
+          await tx.publish(opts.channel, publish({ added: name })).exec();
           return installed;
         },
         async uninstall(name) {
           await host.palette.uninstall(name);
-          await client().multi().hDel(key, name).publish(opts.channel, publish({ removed: name })).exec();
+          await client().multi().hDel(key, name).del(tarballKey(name)).publish(opts.channel, publish({ removed: name })).exec();
         },
       };
     },

@@ -1,6 +1,8 @@
 // Node modules in a cluster (issue 16 §3): a module installed from the palette on one instance (POST /nodes) is
 // installed by npm on the others and loaded there, an instance started later installs it before its flows
 // start, and a removal on any instance removes it everywhere.
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startCrimson, type Started } from '../helpers/start-crimson.js';
 import { describeRedis, startRedis, type RedisServer } from '../helpers/redis-server.js';
@@ -42,6 +44,23 @@ describeRedis('cluster modules', () => {
       await one.stop();
       await two.stop();
       await three?.stop();
+    }
+  }, 240000);
+
+  it('shares a module uploaded as a .tgz: its bytes travel through Redis', async () => {
+    const one = await member();
+    const two = await member();
+    try {
+      const form = new FormData();
+      form.append('tarball', new Blob([await fs.readFile(tgz)]), path.basename(tgz));
+      const uploaded = await fetch(one.url + 'nodes', { method: 'POST', body: form });
+      expect(uploaded.status).toBe(200);
+      await until(async () => (await moduleStatus(two)) === 200, 90000);
+      expect((await fetch(one.url + 'nodes/' + FIXTURE_NAME, { method: 'DELETE' })).status).toBe(204);
+      await until(async () => (await moduleStatus(two)) === 404, 90000);
+    } finally {
+      await one.stop();
+      await two.stop();
     }
   }, 240000);
 });

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 
 /** A MULTI/EXEC block (the commands its users queue). */
 export interface RedisMulti {
+  set(key: string, value: string): RedisMulti;
   hSet(key: string, field: string, value: string): RedisMulti;
   hDel(key: string, field: string): RedisMulti;
   del(key: string): RedisMulti;
