@@ -22,6 +22,8 @@ const catalogue = {
   invalid_run_state: { status: 400, message: 'Invalid run state' },
   settings_unavailable: { status: 400, message: 'Settings unavailable' },
   forbidden: { status: 403, message: 'Error' },
+  // Crimson's: an instance of a cluster that cannot reach Redis
+  cluster_unavailable: { status: 503, message: 'The cluster store (Redis) cannot be reached' },
   // the palette installer's (COMPAT A3.8); '404' answers as the number 404 (Node-RED's quirk, see toErrorBody)
   '404': { status: 404, message: 'Module not found' },
   invalid_module: { status: 400, message: 'Invalid Node-RED module' },

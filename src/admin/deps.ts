@@ -1,5 +1,6 @@
 // What the admin routers need from the runtime; routers translate HTTP to these calls and hold no logic.
 import type { LocalLibrary } from '../storage/library.js';
+import type { ClusterView } from '../cluster/members.js';
 import type { RequestHandler, Response } from 'express';
 import type { EventEmitter } from 'node:events';
 import type { UserSettingsStore } from '../settings/user-settings.js';
@@ -26,6 +27,8 @@ export interface AdminDeps {
   storage: FlowStorage;
   /** The local library when it is not <userDir>/lib (a cluster's). */
   library?: LocalLibrary;
+  /** In a cluster: GET /cluster's answer. */
+  cluster?: { view(): Promise<ClusterView> };
   userDir: string;
   encryptionType(): string;
   /** Persists a runtime-wide value in .config.runtime.json. */

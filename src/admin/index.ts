@@ -14,6 +14,7 @@ import { diagnosticsRouter } from './diagnostics.js';
 import { contextRouter } from './context.js';
 import { libraryRouter } from './library.js';
 import { credentialsRouter } from './credentials.js';
+import { clusterRouter } from './cluster.js';
 import { openApiRoute } from './openapi-route.js';
 import { editorRouter } from '../editor/index.js';
 import { stripPaths } from '../errors.js';
@@ -67,6 +68,7 @@ export function createAdminApp(deps: AdminDeps): Application {
   api.use(contextRouter(deps));
   api.use(libraryRouter(deps));
   api.use(credentialsRouter(deps));
+  api.use(clusterRouter(deps));
   app.use(api);
   app.use(moduleRouteBodies(app, limit));
   app.use(errorHandler(deps));

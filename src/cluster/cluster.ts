@@ -11,6 +11,7 @@ import { startCommsRelay, type CommsRelay } from './comms-relay.js';
 import type { EventEmitter } from 'node:events';
 import { createClusterSessions, type ClusterSessions, type RevokeEvent } from './shared-sessions.js';
 import { createLeaderLease } from './leader-lease.js';
+import { createMembers, type ClusterView } from './members.js';
 import { createClusterLoginThrottle } from './login-throttle.js';
 import { createClusterLibrary } from './library.js';
 import { createClusterModules, type ClusterModules, type ModulesEvent } from './modules.js';
@@ -46,8 +47,10 @@ export interface Cluster<L extends FlowStorage> {
   loginThrottle: LoginThrottle;
   /** Whether this instance holds the leader lease (runs scheduled work). */
   leadership: Leadership;
-  /** Shares debug messages and node status with the other instances (once listening on `port`). */
-  shareComms(events: EventEmitter, port: number | undefined): Promise<void>;
+  /** Shares debug messages and node status with the other instances, and joins GET /cluster (once listening). */
+  shareComms(events: EventEmitter, address: { host: string; port: number } | undefined, rev: () => string): Promise<void>;
+  /** GET /cluster: the instances heard from, and which leads. */
+  view(): Promise<ClusterView>;
   /** Starts following the other instances' deploys (after the flows were read); `reload` when another changed a shared table. */
   follow(flows: Follower, reload?: Partial<Record<TableKind, () => Promise<void>>> & { modules?(event: ModulesEvent): Promise<void> }): Promise<void>;
   close(): Promise<void>;
@@ -78,10 +81,11 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
   const sessions = createClusterSessions({ name: options.name, origin, channel: eventsChannel(options.name), connection: () => conn });
   const leadership = createLeadership();
   const lease = createLeaderLease({
-    connection: () => conn, name: options.name, id: `${options.instanceId ?? 'instance'}/${origin}`, leaseMs: options.leaseMs,
+    connection: () => conn, name: options.name, id: origin, leaseMs: options.leaseMs,
     onChange: (leading) => leadership.set(leading), logger,
   });
   let relay: CommsRelay | undefined;
+  const members = createMembers({ name: options.name, origin, leaseMs: options.leaseMs, connection: () => conn });
   let modulesQueue: Promise<unknown> = Promise.resolve();
   const followLogged = (flows: Follower, rev: string, type: string) =>
     flows.follow(rev, type).catch((err: unknown) => logger.error(`Cluster '${options.name}': could not apply the deploy of rev ${rev}: ${String(err)}`));
@@ -95,11 +99,14 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
     modules: createClusterModules({ name: options.name, origin, channel: eventsChannel(options.name), connection: () => conn, logger }),
     library: createClusterLibrary({ name: options.name, connection: () => conn, pretty: deps.flowFilePretty, readOnly: deps.readOnly }),
     leadership,
-    async shareComms(events, port) {
+    async shareComms(events, address, rev) {
       if (!conn) throw new Error('cluster: storage not initialised');
-      options.instanceId ??= defaultInstanceId(port);
+      options.instanceId ??= defaultInstanceId(address?.port);
       relay = await startCommsRelay({ conn, name: options.name, origin, instanceId: () => options.instanceId!, events, logger });
+      const shown = address ? `${address.host}:${address.port}` : '';
+      members.start(() => ({ id: options.instanceId!, address: shown, rev: rev() }));
     },
+    view: () => members.view(),
     async follow(flows, reload = {}) {
       if (!conn) throw new Error('cluster: storage not initialised');
       const c = conn;
@@ -138,6 +145,7 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
     async close() {
       relay?.stop();
       relay = undefined;
+      await members.stop();
       await lease.stop();
       const c = conn;
       conn = undefined;

@@ -1,6 +1,7 @@
 // createRuntime: builds one Crimson runtime (storage, auth, registry, flows, HTTP server) from settings.
 // Nothing lives in module state, so several runtimes can run in one process.
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -138,6 +139,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   const deps: AdminDeps = {
     flows, registry, plugins, settings, logger, contexts: engine.contexts, auth, storage, userDir, events: engine.events, userSettings,
     library: cluster?.library,
+    cluster: cluster ? { view: () => cluster.view() } : undefined,
     encryptionType: () => storage.encryptionType(),
     async setRuntimeConfig(key, value) {
       runtimeConfig = { ...runtimeConfig, [key]: value };
@@ -265,7 +267,11 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       });
       listening = true;
       logger.info(`Server now running at ${this.url()}`);
-      if (cluster) await cluster.shareComms(engine.events, (server.address() as { port?: number } | null)?.port);
+      if (cluster) {
+        const a = server.address();
+        const address = a && typeof a !== 'string' ? { host: a.address === '0.0.0.0' || a.address === '::' ? os.hostname() : a.address, port: a.port } : undefined;
+        await cluster.shareComms(engine.events, address, () => flows.rev);
+      }
       // Node-RED's check that npm is there for the palette manager (logs why installs are off); a few
       // seconds later, so that starting npm does not compete with the first requests
       setTimeout(() => { void installer.checkPrereq().catch(() => undefined); }, 3000).unref();

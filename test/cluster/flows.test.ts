@@ -66,6 +66,12 @@ describeRedis('cluster flows', () => {
       expect(first.rev).toBeTruthy();
       expect((await get(two, '/flows')).rev).toBe(first.rev);
       expect((await get(two, '/a')).text).toBe('A1');
+      // GET /cluster (its answer checked against the OpenAPI document like every admin answer in the tests)
+      const view = await get(two, '/cluster') as { name: string; leader: string; instances: Array<{ leader: boolean; rev: string }> };
+      expect(view.name).toBe(name);
+      expect(view.instances).toHaveLength(2);
+      expect(view.instances.filter((i) => i.leader)).toHaveLength(1);
+      expect(view.instances.every((i) => i.rev === first.rev)).toBe(true);
 
       // a nodes deploy on one changes fa only: on two, fa restarts and fb keeps running
       const res = await deployV2(one, flowsWith('A2', 'B1'), first.rev, 'nodes');

@@ -62,7 +62,7 @@ describeRedis('cluster leader', () => {
       if (proc.exitCode !== null || Date.now() > end) throw new Error(`crimson did not start: ${log}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    return { proc, ticks, log: () => log };
+    return { proc, ticks, log: () => log, url, port, id: `${os.hostname()}:${port}` };
   }
 
   it('fires on the leader only, and on a survivor within leaseMs + 1 s of the leader being killed', async () => {
@@ -77,6 +77,10 @@ describeRedis('cluster leader', () => {
     expect(ta.once).toBe(1);
     expect(tb.once).toBe(0);
 
+    const before = await (await fetch(b.url + 'cluster')).json() as { leader: string; instances: Array<{ id: string; leader: boolean }> };
+    expect(before.leader).toBe(a.id);
+    expect(before.instances.map((i) => [i.id, i.leader])).toEqual([[a.id, true], [b.id, false]]);
+
     a.proc.kill('SIGKILL');
     const killed = Date.now();
     let first = 0;
@@ -89,5 +93,19 @@ describeRedis('cluster leader', () => {
     expect(first - killed).toBeLessThan(LEASE_MS + 1000);
     expect((await b.ticks()).once).toBe(0);
     expect(b.log()).toMatch(/now leads/);
+
+    // GET /cluster on the survivor: it leads; the killed instance drops out after 3 × leaseMs
+    const view = async () => (await fetch(b.url + 'cluster')).json() as Promise<{ name: string; leader: string; instances: Array<{ id: string; leader: boolean; rev: string; uptime: number; address: string }> }>;
+    const end = Date.now() + 3 * LEASE_MS + 2000;
+    let seen = await view();
+    while (seen.instances.length > 1 && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      seen = await view();
+    }
+    expect(seen.name).toBe('leader');
+    expect(seen.leader).toBe(b.id);
+    expect(seen.instances).toEqual([{ id: b.id, address: `127.0.0.1:${b.port}`, leader: true, rev: expect.any(String), uptime: expect.any(Number) }]);
+    const flowsRev = ((await (await fetch(b.url + 'flows', { headers: { 'node-red-api-version': 'v2' } })).json()) as { rev: string }).rev;
+    expect(seen.instances[0]!.rev).toBe(flowsRev);
   });
 });

@@ -21,6 +21,8 @@ export interface ApiContext {
   install: boolean;
   /** requireHttps (with the editor): a plain http request past /auth is redirected to https (302). */
   requireHttps: boolean;
+  /** settings.cluster: GET /cluster exists. */
+  cluster: boolean;
 }
 
 export function apiContext(settings: Settings): ApiContext {
@@ -32,6 +34,7 @@ export function apiContext(settings: Settings): ApiContext {
     runtimeState: (settings.runtimeState as { enabled?: unknown } | undefined)?.enabled === true,
     install: palette?.allowInstall !== false,
     requireHttps: settings.requireHttps === true && !settings.disableEditor,
+    cluster: typeof (settings.cluster as { url?: unknown } | undefined)?.url === 'string' && !!settings.cluster?.url,
   };
 }
 

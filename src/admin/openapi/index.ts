@@ -16,6 +16,7 @@ import { pluginsPaths } from './plugins.js';
 import { contextPaths, contextSchemas } from './context.js';
 import { libraryPaths, librarySchemas } from './library.js';
 import { credentialsPaths } from './credentials.js';
+import { clusterPaths, clusterSchemas } from './cluster.js';
 
 /** The admin root as a server url: '/' or '/admin' (no trailing slash). */
 export function adminServerUrl(settings: Settings): string {
@@ -37,7 +38,7 @@ export function openApiDocument(settings: Settings): Json {
   };
   const paths: Paths = {
     ...authPaths(ctx), ...settingsPaths(ctx), ...diagnosticsPaths(ctx), ...flowsPaths(ctx), ...nodesPaths(ctx),
-    ...pluginsPaths(ctx), ...contextPaths(ctx), ...libraryPaths(ctx), ...credentialsPaths(ctx), ...own,
+    ...pluginsPaths(ctx), ...contextPaths(ctx), ...libraryPaths(ctx), ...credentialsPaths(ctx), ...clusterPaths(ctx), ...own,
   };
   if (ctx.requireHttps) {
     // the redirect comes after /auth and this document (admin/index.ts), before every other route
@@ -51,7 +52,7 @@ export function openApiDocument(settings: Settings): Json {
   const components: Json = {
     schemas: {
       ...commonSchemas, ...authSchemas, ...settingsSchemas, ...diagnosticsSchemas, ...flowsSchemas,
-      ...nodesSchemas, ...contextSchemas, ...librarySchemas,
+      ...nodesSchemas, ...contextSchemas, ...librarySchemas, ...(ctx.cluster ? clusterSchemas : {}),
     },
   };
   const doc: Json = {
@@ -64,7 +65,7 @@ export function openApiDocument(settings: Settings): Json {
         (ctx.auth ? 'adminAuth is on: operations with x-permission need a token.' : 'adminAuth is off: no operation needs a token.'),
     },
     servers: [{ url: adminServerUrl(settings) }],
-    tags: ['auth', 'settings', 'diagnostics', 'flows', 'nodes', 'plugins', 'context', 'library', 'credentials', 'meta'].map((name) => ({ name })),
+    tags: ['auth', 'settings', 'diagnostics', 'flows', 'nodes', 'plugins', 'context', 'library', 'credentials', ...(ctx.cluster ? ['cluster'] : []), 'meta'].map((name) => ({ name })),
     paths,
     components,
   };

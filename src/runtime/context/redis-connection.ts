@@ -30,7 +30,8 @@ export interface RedisClient {
   hSet(key: string, field: string, value: string): Promise<number>;
   get(key: string): Promise<string | null>;
   mGet(keys: string[]): Promise<Array<string | null>>;
-  set(key: string, value: string, options?: { NX?: boolean; PXAT?: number }): Promise<string | null>;
+  set(key: string, value: string, options?: { NX?: boolean; PX?: number; PXAT?: number }): Promise<string | null>;
+  del(key: string): Promise<number>;
   publish(channel: string, message: string): Promise<number>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   multi(): RedisMulti;
