@@ -27,8 +27,8 @@ export interface AdminDeps {
   storage: FlowStorage;
   /** The local library when it is not <userDir>/lib (a cluster's). */
   library?: LocalLibrary;
-  /** In a cluster: GET /cluster's answer. */
-  cluster?: { view(): Promise<ClusterView> };
+  /** In a cluster: GET /cluster's answer, and whether Redis is reachable (writes answer 503 when not). */
+  cluster?: { view(): Promise<ClusterView>; ready(): boolean };
   userDir: string;
   encryptionType(): string;
   /** Persists a runtime-wide value in .config.runtime.json. */

@@ -4,6 +4,7 @@ import { express, cors } from '../runtime/util/deps.js';
 import type { Application, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { CorsOptions } from 'cors';
 import type { AdminDeps } from './deps.js';
+import { sendError } from './deps.js';
 import { flowsRouter } from './flows.js';
 import { flowRouter } from './flow.js';
 import { nodesRouter } from './nodes.js';
@@ -17,7 +18,7 @@ import { credentialsRouter } from './credentials.js';
 import { clusterRouter } from './cluster.js';
 import { openApiRoute } from './openapi-route.js';
 import { editorRouter } from '../editor/index.js';
-import { stripPaths } from '../errors.js';
+import { apiError, stripPaths } from '../errors.js';
 import { dropKeysDeep, mayHoldProtoKey } from '../runtime/util/safe-json.js';
 import { passThrough } from '../runtime/front-door.js';
 
@@ -58,6 +59,14 @@ export function createAdminApp(deps: AdminDeps): Application {
   }
   if (deps.settings.httpAdminCors) app.use(cors(deps.settings.httpAdminCors as CorsOptions));
   const api = express.Router();
+  // an instance of a cluster that cannot reach Redis takes no writes (flows keep running; reads still answer)
+  if (deps.cluster) {
+    const cluster = deps.cluster;
+    api.use((req, res, next) => {
+      if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || cluster.ready()) return next();
+      sendError(res, apiError('cluster_unavailable'), deps.logger);
+    });
+  }
   api.use(flowsRouter(deps));
   api.use(flowRouter(deps));
   api.use(nodesInstallRouter(deps));

@@ -3,7 +3,7 @@
 // publication). A subscription lost and regained re-reads the rev: a deploy missed meanwhile is applied then.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../runtime/logger.js';
-import type { FlowStorage } from '../runtime/types.js';
+import type { FlowStorage, StoredFlows } from '../runtime/types.js';
 import { connectRedis, type RedisConnection } from '../runtime/context/redis-connection.js';
 import { createClusterFlowStorage, eventsChannel, type ClusterFlowStorage, type DeployEvent } from './flow-storage.js';
 import { defaultInstanceId, type ClusterOptions } from './options.js';
@@ -24,6 +24,7 @@ import { createLeadership, type Leadership } from '../runtime/leadership.js';
 /** What a cluster member follows: the flows manager's remote-deploy entry, current rev and run state. */
 export interface Follower {
   readonly rev: string;
+  getFlows(): StoredFlows;
   follow(rev: string, type: string): Promise<void>;
   setState(state: 'start' | 'stop', opts: { remote?: boolean }): Promise<unknown>;
   onStateChange?: (state: 'start' | 'stop') => void;
@@ -51,6 +52,8 @@ export interface Cluster<L extends FlowStorage> {
   shareComms(events: EventEmitter, address: { host: string; port: number } | undefined, rev: () => string): Promise<void>;
   /** GET /cluster: the instances heard from, and which leads. */
   view(): Promise<ClusterView>;
+  /** Whether Redis answers now. */
+  ready(): boolean;
   /** Starts following the other instances' deploys (after the flows were read); `reload` when another changed a shared table. */
   follow(flows: Follower, reload?: Partial<Record<TableKind, () => Promise<void>>> & { modules?(event: ModulesEvent): Promise<void> }): Promise<void>;
   close(): Promise<void>;
@@ -107,6 +110,7 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
       members.start(() => ({ id: options.instanceId!, address: shown, rev: rev() }));
     },
     view: () => members.view(),
+    ready: () => !!conn?.ready,
     async follow(flows, reload = {}) {
       if (!conn) throw new Error('cluster: storage not initialised');
       const c = conn;
@@ -133,6 +137,8 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
           flows.setState(event.state, { remote: true }).catch((err: unknown) => logger.error(`Cluster '${options.name}': could not ${event.state} the flows: ${String(err)}`));
         }
       }, async () => {
+        // back after an outage: a Redis that lost its data gets this instance's flows, else a missed deploy is applied
+        if (!(await storage.hasFlows()) && (await storage.reseed(flows.getFlows()))) return;
         const stored = await storage.getFlows();
         if (stored.rev !== flows.rev) await followLogged(flows, stored.rev, 'full');
       });

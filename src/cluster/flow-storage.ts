@@ -10,12 +10,19 @@ import type { Logger } from '../runtime/logger.js';
 import type { CredentialMap, FlowConfig, FlowStorage, StoredFlows } from '../runtime/types.js';
 import { decodeCredentials, encodeCredentials, planKeys, type KeyPlan } from '../storage/credential-keys.js';
 import { flowsRev, withoutInlineCredentials } from '../storage/flows-file.js';
-import type { RedisConnection } from '../runtime/context/redis-connection.js';
+import { withinMs, type RedisConnection } from '../runtime/context/redis-connection.js';
+
+/** How long a write waits for Redis before the deploy is answered 503 cluster_unavailable. */
+const WRITE_TIMEOUT_MS = 4000;
 
 /** What a deploy published: who, which rev, and the deploy type the other instances apply. */
 export interface DeployEvent { t: 'deploy'; o: string; rev: string; type: string }
 
 export interface ClusterFlowStorage extends FlowStorage {
+  /** After Redis lost its data (restarted without persistence): writes back the flows this instance runs. */
+  reseed(current: StoredFlows): Promise<boolean>;
+  /** Whether Redis holds the cluster's flows. */
+  hasFlows(): Promise<boolean>;
   /** Saves with the rev check done in Redis; `type` travels with the published deploy. */
   saveFlows(flows: FlowConfig, credentials: CredentialMap, opts?: { expectedRev?: string; type?: string }): Promise<string>;
 }
@@ -75,14 +82,8 @@ export function createClusterFlowStorage<L extends FlowStorage>(opts: ClusterFlo
     }
     if ((await conn.client.get(keys.rev)) === null) {
       // a new cluster starts with the flows of this instance's userDir
-      const seed = await local.getFlows();
-      const stored = withoutInlineCredentials(seed.flows);
-      const json = JSON.stringify(stored);
-      const seeded = await conn.client.eval(SEED, {
-        keys: [keys.rev, keys.flows, keys.credentials],
-        arguments: [flowsRev(stored, json), json, encodeCredentials(seed.credentials, plan, false)],
-      });
-      if (seeded === 1) logger.info(`Cluster '${name}': flows seeded from the user directory (${stored.length} nodes)`);
+      const own = await local.getFlows();
+      if (await seed(own)) logger.info(`Cluster '${name}': flows seeded from the user directory (${own.flows.length} nodes)`);
     }
   }
   const ready = () => (initialised ??= init());
@@ -106,12 +107,29 @@ export function createClusterFlowStorage<L extends FlowStorage>(opts: ClusterFlo
     const json = JSON.stringify(stored);
     const rev = flowsRev(stored, json);
     const event: DeployEvent = { t: 'deploy', o: origin, rev, type: o.type ?? 'full' };
-    const saved = await conn.client.eval(SAVE, {
-      keys: [keys.rev, keys.flows, keys.credentials],
-      arguments: [o.expectedRev ?? '', rev, json, encodeCredentials(credentials, plan, false), channel, JSON.stringify(event)],
-    });
+    if (!conn.ready) throw apiError('cluster_unavailable');
+    let saved: unknown;
+    try {
+      saved = await withinMs(conn.client.eval(SAVE, {
+        keys: [keys.rev, keys.flows, keys.credentials],
+        arguments: [o.expectedRev ?? '', rev, json, encodeCredentials(credentials, plan, false), channel, JSON.stringify(event)],
+      }), WRITE_TIMEOUT_MS, `cluster '${name}'`);
+    } catch (err) {
+      logger.warn(`Cluster '${name}': deploy not saved: ${err instanceof Error ? err.message : String(err)}`);
+      throw apiError('cluster_unavailable');
+    }
     if (saved !== 1) throw apiError('version_mismatch');
     return rev;
+  }
+
+  async function seed(current: StoredFlows): Promise<boolean> {
+    const stored = withoutInlineCredentials(current.flows);
+    const json = JSON.stringify(stored);
+    const seeded = await conn.client.eval(SEED, {
+      keys: [keys.rev, keys.flows, keys.credentials],
+      arguments: [flowsRev(stored, json), json, encodeCredentials(current.credentials, plan, false)],
+    });
+    return seeded === 1;
   }
 
   return {
@@ -119,6 +137,12 @@ export function createClusterFlowStorage<L extends FlowStorage>(opts: ClusterFlo
     init: ready,
     getFlows,
     saveFlows,
+    async reseed(current) {
+      const done = await seed(current);
+      if (done) logger.warn(`Cluster '${name}': Redis had lost the flows; written back from this instance (rev ${current.rev})`);
+      return done;
+    },
+    hasFlows: async () => (await conn.client.get(keys.rev)) !== null,
   };
 }
 

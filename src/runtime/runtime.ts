@@ -139,7 +139,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   const deps: AdminDeps = {
     flows, registry, plugins, settings, logger, contexts: engine.contexts, auth, storage, userDir, events: engine.events, userSettings,
     library: cluster?.library,
-    cluster: cluster ? { view: () => cluster.view() } : undefined,
+    cluster: cluster ? { view: () => cluster.view(), ready: () => cluster.ready() } : undefined,
     encryptionType: () => storage.encryptionType(),
     async setRuntimeConfig(key, value) {
       runtimeConfig = { ...runtimeConfig, [key]: value };

@@ -16,6 +16,8 @@ describeRedis('cluster modules', () => {
 
   const member = () => startCrimson({ flows: [], settings: { credentialSecret: 's', cluster: { url: redis.url, name: 'modules' } } });
   const moduleStatus = async (c: Started) => (await fetch(c.url + 'nodes/' + FIXTURE_NAME, { headers: { accept: 'application/json' } })).status;
+  // the module leaves GET /nodes before npm finished removing it: wait for npm before stopping (it writes in userDir)
+  const npmDone = (c: Started) => until(async () => c.logs.some((l) => l.includes(`Uninstalled module: ${FIXTURE_NAME}`)), 90000);
   const until = async (check: () => Promise<boolean>, ms: number) => {
     const end = Date.now() + ms;
     while (!(await check())) {
@@ -40,6 +42,8 @@ describeRedis('cluster modules', () => {
 
       expect((await fetch(two.url + 'nodes/' + FIXTURE_NAME, { method: 'DELETE' })).status).toBe(204);
       await until(async () => (await moduleStatus(one)) === 404 && (await moduleStatus(three!)) === 404, 90000);
+      await npmDone(one);
+      await npmDone(three);
     } finally {
       await one.stop();
       await two.stop();
@@ -58,6 +62,7 @@ describeRedis('cluster modules', () => {
       await until(async () => (await moduleStatus(two)) === 200, 90000);
       expect((await fetch(one.url + 'nodes/' + FIXTURE_NAME, { method: 'DELETE' })).status).toBe(204);
       await until(async () => (await moduleStatus(two)) === 404, 90000);
+      await npmDone(two);
     } finally {
       await one.stop();
       await two.stop();

@@ -6,7 +6,7 @@
 import type { Settings } from '../../settings/types.js';
 import { NODE_RED_VERSION } from '../../registry/red-api.js';
 import type { Json, Paths } from './common.js';
-import { apiContext, commonSchemas, json, operation } from './common.js';
+import { apiContext, commonSchemas, error, json, operation } from './common.js';
 import { authPaths, authSchemas } from './auth.js';
 import { settingsPaths, settingsSchemas } from './settings.js';
 import { diagnosticsPaths, diagnosticsSchemas } from './diagnostics.js';
@@ -46,6 +46,15 @@ export function openApiDocument(settings: Settings): Json {
       if (path.startsWith('/auth/') || path === '/openapi.json') continue;
       for (const op of Object.values(item)) {
         if (typeof op === 'object') (op.responses as Json)['302'] = { description: 'requireHttps: a plain http request is redirected to https', headers: { Location: { schema: { type: 'string' } } }, content: { 'text/plain': { schema: { type: 'string' } } } };
+      }
+    }
+  }
+  if (ctx.cluster) {
+    // an instance of a cluster that cannot reach Redis refuses every write of the API (admin/index.ts)
+    for (const [path, item] of Object.entries(paths)) {
+      if (path.startsWith('/auth/') || path === '/openapi.json') continue;
+      for (const [method, op] of Object.entries(item)) {
+        if (method !== 'get' && typeof op === 'object') (op.responses as Json)['503'] = error('The cluster cannot reach Redis (cluster_unavailable)');
       }
     }
   }

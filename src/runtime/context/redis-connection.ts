@@ -17,6 +17,8 @@ export interface RedisMulti {
 
 /** The part of node-redis's client its users call (its own types are generic over modules and protocol). */
 export interface RedisClient {
+  /** Connected and answering (commands then go out; otherwise they fail at once: no offline queue). */
+  readonly isReady: boolean;
   connect(): Promise<unknown>;
   close(): Promise<void>;
   destroy(): void;
@@ -39,8 +41,20 @@ export interface RedisClient {
 
 export interface RedisConnection {
   client: RedisClient;
+  /** Connected now (the command client). */
+  readonly ready: boolean;
   subscribe(channel: string, onMessage: (message: string) => void, onResubscribed: () => Promise<void> | void): Promise<void>;
   close(): Promise<void>;
+}
+
+/** `work`, or a rejection once `ms` passed (Redis connected but not answering). */
+export function withinMs<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer from Redis within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** The URL without its password, for log lines. */
@@ -74,7 +88,9 @@ export async function connectRedis(url: string, logger: Logger, what: string): P
   let connected = false;
   const reconnectStrategy = (retries: number, cause: Error) =>
     connected ? Math.min(100 * 2 ** retries, 3000) : retries >= 4 ? cause : 100 * (retries + 1);
-  const client = createClient({ url, socket: { reconnectStrategy } }) as unknown as RedisClient;
+  // no offline queue: a command while Redis is away fails at once instead of running later (a write reported
+  // as failed must never happen after all)
+  const client = createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy } }) as unknown as RedisClient;
   watch(client, logger, what, url);
   try {
     await client.connect();
@@ -89,6 +105,7 @@ export async function connectRedis(url: string, logger: Logger, what: string): P
   };
   return {
     client,
+    get ready() { return client.isReady; },
     async subscribe(channel, onMessage, onResubscribed) {
       if (!subscriber) {
         subscriber = client.duplicate();

@@ -126,6 +126,8 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
   function set(scope: string, key: string | string[], value: unknown, callback?: StoreCallback): void {
     let fields: string[];
     try {
+      // Redis away: the set fails on the node (thrown, or to the callback) and the copy stays as Redis has it
+      if (!conn?.ready) throw new Error('Context store redis: Redis cannot be reached; the value was not set');
       cache.set(scope, key, value);
       fields = [...new Set((Array.isArray(key) ? key : [key]).map(topField))];
     } catch (err) {
@@ -133,8 +135,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
       callback(err as Error);
       return;
     }
-    const c = conn;
-    if (!c) { callback?.(new Error('Context store redis is not open')); return; }
+    const c = conn!;
     const data = cache.scopeData(scope);
     const change: Change = { o: origin, s: scope, f: [] };
     const tx = c.client.multi();
