@@ -86,7 +86,8 @@ export function createClusterFlowStorage<L extends FlowStorage>(opts: ClusterFlo
       if (await seed(own)) logger.info(`Cluster '${name}': flows seeded from the user directory (${own.flows.length} nodes)`);
     }
   }
-  const ready = () => (initialised ??= init());
+  // a failed start (Redis unreachable) is tried again by the next call
+  const ready = () => (initialised ??= init().catch((err: unknown) => { initialised = undefined; throw err; }));
 
   async function getFlows(): Promise<StoredFlows> {
     await ready();

@@ -71,6 +71,32 @@ export interface Runtime {
  */
 const LISTEN_BACKLOG = 65535;
 
+/** How often an instance of a cluster tries Redis again when it could not reach it at start. */
+const RETRY_MS = 2000;
+
+/** Redis could not be reached (as opposed to a refusal such as another credentialSecret). */
+const isUnreachable = (err: unknown) => (err as { code?: unknown } | null)?.code === 'cluster_unreachable';
+
+/** Calls `attempt` every `ms` until it succeeds; `check` rethrows the errors that must not be retried. */
+async function retryUntil(attempt: () => Promise<unknown>, ms: number, check: (err: unknown) => void): Promise<void> {
+  for (;;) {
+    await new Promise((r) => setTimeout(r, ms));
+    try {
+      await attempt();
+      return;
+    } catch (err) {
+      check(err);
+    }
+  }
+}
+
+/** The answer to every request while waiting for the cluster's Redis. */
+function answerUnavailable(res: import('node:http').ServerResponse): void {
+  const body = JSON.stringify({ code: 'cluster_unavailable', message: 'The cluster store (Redis) cannot be reached' });
+  res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 const normaliseRoot = (r: string | false | undefined): string | false =>
   r === false ? false : '/' + String(r ?? '/').replace(/^\/+|\/+$/g, '') + (String(r ?? '/').replace(/^\/+|\/+$/g, '') ? '/' : '');
 
@@ -121,7 +147,9 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   root.set('env', 'production');
   const objects = createServerObjects();
   // requests start a bounded number per event-loop turn, so that new connections get accepted under load
-  const admission = createRequestAdmission((req, res) => front(req, res));
+  // an instance of a cluster waiting for Redis at start answers every request 503 until it is reachable
+  let waitingForCluster = false;
+  const admission = createRequestAdmission((req, res) => (waitingForCluster ? answerUnavailable(res) : front(req, res)));
   const web = createRuntimeServer(settings, admission.listener, logger, objects.options);
   web.server.on('connection', admission.accepted);
   const server = web.server;
@@ -209,21 +237,42 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   }
 
   let listening = false;
+  const url = () => {
+    const a = server.address();
+    if (!a || typeof a === 'string') return '';
+    const h = a.address === '::' || a.address === '0.0.0.0' ? '127.0.0.1' : a.address.includes(':') ? `[${a.address}]` : a.address;
+    return `${web.secure ? 'https' : 'http'}://${h}:${a.port}${adminRoot === false ? '/' : adminRoot}`;
+  };
+  async function listen(): Promise<void> {
+    await web.ready();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port: settings.uiPort ?? 1880, host: settings.uiHost, backlog: LISTEN_BACKLOG }, () => { server.off('error', reject); resolve(); });
+    });
+    listening = true;
+    logger.info(`Server now running at ${url()}`);
+  }
   return {
     server,
     flows,
     engine,
     loadNodeModule: (info, sets) => loadModule(info, Object.entries(sets).map(([k, v]) => [k, [v]])),
-    url() {
-      const a = server.address();
-      if (!a || typeof a === 'string') return '';
-      const h = a.address === '::' || a.address === '0.0.0.0' ? '127.0.0.1' : a.address.includes(':') ? `[${a.address}]` : a.address;
-      return `${web.secure ? 'https' : 'http'}://${h}:${a.port}${adminRoot === false ? '/' : adminRoot}`;
-    },
+    url,
     async start() {
       logger.info(`Welcome to Crimson v${opts.version ?? '0.0.0'} (Node-RED API ${NODE_RED_VERSION})`);
       logger.info(`Node.js  version: ${process.version}`);
-      await storage.init();
+      try {
+        await storage.init();
+      } catch (err) {
+        // Redis unreachable at start: listen now (503 to every request), keep trying, then start as usual
+        if (!cluster || !isUnreachable(err)) throw err;
+        logger.error(`${(err as Error).message}; retrying every ${RETRY_MS / 1000} s, the admin API answers 503 meanwhile`);
+        waitingForCluster = true;
+        await listen();
+        await retryUntil(() => storage.init(), RETRY_MS, (e) => { if (!isUnreachable(e)) throw e; });
+        waitingForCluster = false;
+        logger.info(`Cluster '${cluster.options.name}': Redis reachable, starting`);
+      }
       runtimeConfig = await storage.getRuntimeConfig();
       // Node-RED's instance id (kept in .config.runtime.json): the editor page's cache-busting version uses it
       if (typeof runtimeConfig.instanceId !== 'string' && !settings.readOnly) {
@@ -260,13 +309,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
         logger.info(`Cluster        : '${cluster.options.name}' at ${redactUrl(cluster.options.url)}`);
       }
       comms.start();
-      await web.ready();
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ port: settings.uiPort ?? 1880, host: settings.uiHost, backlog: LISTEN_BACKLOG }, () => { server.off('error', reject); resolve(); });
-      });
-      listening = true;
-      logger.info(`Server now running at ${this.url()}`);
+      if (!listening) await listen();
       if (cluster) {
         const a = server.address();
         const address = a && typeof a !== 'string' ? { host: a.address === '0.0.0.0' || a.address === '::' ? os.hostname() : a.address, port: a.port } : undefined;

@@ -1,7 +1,13 @@
 // A cluster losing Redis (issue 16, faults): while Redis is down, flows keep running, admin writes answer
 // 503 cluster_unavailable within 5 s, and a context set fails on the node (a catch node sees it, and it is never
 // replayed); when Redis is back, deploys work again and reach every instance.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createRuntime } from '../../src/runtime/runtime.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { freePort } from '../helpers/free-port.js';
 import { startCrimson, type Started } from '../helpers/start-crimson.js';
 import { describeRedis, startRedis, type RedisServer } from '../helpers/redis-server.js';
 
@@ -63,4 +69,32 @@ describeRedis('cluster faults', () => {
       await two.stop();
     }
   }, 60000);
+});
+
+describeRedis('cluster start without Redis', () => {
+  it('listens and answers 503 until Redis is reachable, then starts', async () => {
+    const port = await freePort();
+    const userDir = await fs.mkdtemp(path.join(os.tmpdir(), 'crimson-late-'));
+    const logs: string[] = [];
+    const runtime = createRuntime({ uiHost: '127.0.0.1', uiPort: 0, credentialSecret: 's', cluster: { url: `redis://127.0.0.1:${port}`, name: 'late' } },
+      { userDir, logger: createLogger({ write: (l) => logs.push(l) }) });
+    const starting = runtime.start();
+    let late: RedisServer | undefined;
+    try {
+      while (!runtime.server.listening) await new Promise((r) => setTimeout(r, 20));
+      const base = runtime.url();
+      const waiting = await fetch(base + 'flows');
+      expect(waiting.status).toBe(503);
+      expect(await waiting.json()).toEqual({ code: 'cluster_unavailable', message: 'The cluster store (Redis) cannot be reached' });
+      expect(logs.join('\n')).toMatch(new RegExp(`cannot connect to Redis at redis://127\\.0\\.0\\.1:${port}.*retrying every 2 s`));
+      late = await startRedis({ port });
+      await starting;
+      expect((await fetch(base + 'flows')).status).toBe(200);
+    } finally {
+      await starting.catch(() => undefined);
+      await runtime.stop();
+      await late?.stop();
+      await fs.rm(userDir, { recursive: true, force: true });
+    }
+  }, 30000);
 });

@@ -27,9 +27,9 @@ export interface RedisServer {
  * `password`: the server asks for it (`requirepass`); the URL then carries it for the `default` user.
  * `persist`: an append-only file in a temporary folder, so a restart keeps the data.
  */
-export async function startRedis(opts: { password?: string; persist?: boolean } = {}): Promise<RedisServer> {
+export async function startRedis(opts: { password?: string; persist?: boolean; port?: number } = {}): Promise<RedisServer> {
   if (!redisServerPath) throw new Error('redis-server is not installed (Debian: apt-get install redis-server)');
-  const port = await freePort();
+  const port = opts.port ?? await freePort();
   const dir = opts.persist ? await fs.mkdtemp(path.join(os.tmpdir(), 'crimson-redis-')) : undefined;
   // the data folder outlives stop() (restart() reads it), and goes with the test process
   if (dir) process.once('exit', () => rmSync(dir, { recursive: true, force: true }));

@@ -97,7 +97,7 @@ export async function connectRedis(url: string, logger: Logger, what: string): P
     connected = true;
   } catch (err) {
     client.destroy();
-    throw new Error(`${what}: cannot connect to Redis at ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`);
+    throw Object.assign(new Error(`${what}: cannot connect to Redis at ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`), { code: 'cluster_unreachable' });
   }
   let subscriber: RedisClient | undefined;
   const quit = async (c: RedisClient) => {
