@@ -62,7 +62,8 @@ export function createAdminApp(deps: AdminDeps): Application {
   // an instance of a cluster that cannot reach Redis takes no writes (flows keep running; reads still answer)
   if (deps.cluster) {
     const cluster = deps.cluster;
-    api.use((req, res, next) => {
+    // (on the API's own paths only: a flow's http in route under the same root is not the admin's to refuse)
+    api.use([...API_PATHS.filter((p) => p !== '/auth'), '/plugins', '/credentials'], (req, res, next) => {
       if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || cluster.ready()) return next();
       sendError(res, apiError('cluster_unavailable'), deps.logger);
     });

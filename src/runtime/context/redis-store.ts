@@ -14,13 +14,15 @@ import { createMemoryStore, type MemoryStore } from './memory-store.js';
 import type { ContextStore, StoreCallback, StoreConfig } from './store.js';
 import { connectRedis, type RedisConnection } from './redis-connection.js';
 
-/** One published change: origin instance, scope, and [field, JSON or null when deleted] pairs, or `x` for a whole scope. */
-interface Change { o: string; s: string; f?: Array<[string, string | null]>; x?: 1 }
+/** One published change: origin instance and [scope, field, JSON or null when deleted] entries, or `x`: a whole scope. */
+interface Change { o: string; c?: Array<[string, string, string | null]>; s?: string; x?: 1 }
 
 const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
 
 /** The top-level field a property path writes (`a.b[0]` -> `a`, `["x.y"].z` -> `x.y`). */
+const PLAIN_KEY = /^[A-Za-z_$][\w$]*$/;
 function topField(key: string): string {
+  if (PLAIN_KEY.test(key)) return key;
   const parts = normalisePropertyExpression(key) as unknown[];
   return String(parts[0]);
 }
@@ -54,22 +56,22 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
   function apply(change: Change): void {
     const own = change.o === origin;
     if (change.x) {
-      if (!own) void cache.delete(change.s);
+      if (!own && change.s !== undefined) void cache.delete(change.s);
       return;
     }
-    for (const [field, json] of change.f ?? []) {
-      const id = `${change.s}\u0000${field}`;
+    for (const [scope, field, json] of change.c ?? []) {
+      const id = `${scope}\u0000${field}`;
       const waiting = pending.get(id) ?? 0;
       if (own) {
         // an own write is already in the copy, unless another instance's write was applied after it
         if (waiting <= 1) pending.delete(id); else pending.set(id, waiting - 1);
         if (overtaken.has(id)) {
-          applyField(change.s, field, json);
+          applyField(scope, field, json);
           if (waiting <= 1) overtaken.delete(id);
         }
         continue;
       }
-      applyField(change.s, field, json);
+      applyField(scope, field, json);
       if (waiting > 0) overtaken.add(id);
     }
   }
@@ -123,39 +125,74 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
     return json;
   }
 
+  /**
+   * Writes wait for the end of the event-loop turn: what a turn set goes out as one MULTI/EXEC and one message,
+   * each field once with its latest value (a flow setting a counter 10,000 times a second writes it once a turn).
+   */
+  let batch: Map<string, Map<string, true>> | undefined;
+  let batchCallbacks: StoreCallback[] = [];
+
+  function flush(): void {
+    if (!batch) return; // already flushed (by close)
+    const fields = batch;
+    const callbacks = batchCallbacks;
+    batch = undefined;
+    batchCallbacks = [];
+    const c = conn;
+    if (!c?.ready) {
+      const err = new Error('Context store redis: Redis cannot be reached; the value was not set');
+      for (const [scope, names] of fields) for (const field of names.keys()) pending.delete(`${scope}\u0000${field}`);
+      for (const cb of callbacks) cb(err);
+      return;
+    }
+    const change: Change = { o: origin, c: [] };
+    const tx = c.client.multi();
+    for (const [scope, names] of fields) {
+      const data = cache.scopeData(scope);
+      for (const field of names.keys()) {
+        const v = data?.[field];
+        const json = v === undefined ? null : serialise(scope, field, v);
+        if (json === null) tx.hDel(redisKey(scope), field);
+        else tx.hSet(redisKey(scope), field, json);
+        change.c!.push([scope, field, json]);
+      }
+    }
+    tx.publish(channel, JSON.stringify(change));
+    tx.exec().then(() => { for (const cb of callbacks) cb(); }, (err: unknown) => {
+      logger.error(`Error writing context to Redis: ${String(err)}`);
+      for (const cb of callbacks) cb(err as Error);
+    });
+  }
+
   function set(scope: string, key: string | string[], value: unknown, callback?: StoreCallback): void {
     let fields: string[];
     try {
       // Redis away: the set fails on the node (thrown, or to the callback) and the copy stays as Redis has it
       if (!conn?.ready) throw new Error('Context store redis: Redis cannot be reached; the value was not set');
       cache.set(scope, key, value);
-      fields = [...new Set((Array.isArray(key) ? key : [key]).map(topField))];
+      fields = Array.isArray(key) ? [...new Set(key.map(topField))] : [topField(key)];
     } catch (err) {
       if (!callback) throw err;
       callback(err as Error);
       return;
     }
-    const c = conn!;
-    const data = cache.scopeData(scope);
-    const change: Change = { o: origin, s: scope, f: [] };
-    const tx = c.client.multi();
+    if (!batch) {
+      batch = new Map();
+      setImmediate(flush);
+    }
+    let names = batch.get(scope);
+    if (!names) { names = new Map(); batch.set(scope, names); }
     for (const field of fields) {
-      const v = data?.[field];
-      const json = v === undefined ? null : serialise(scope, field, v);
-      if (json === null) tx.hDel(redisKey(scope), field);
-      else tx.hSet(redisKey(scope), field, json);
-      change.f!.push([field, json]);
+      if (names.has(field)) continue;
+      names.set(field, true);
       const id = `${scope}\u0000${field}`;
       pending.set(id, (pending.get(id) ?? 0) + 1);
     }
-    tx.publish(channel, JSON.stringify(change));
-    tx.exec().then(() => callback?.(), (err: unknown) => {
-      logger.error(`Error writing context to Redis: ${String(err)}`);
-      callback?.(err as Error);
-    });
+    if (callback) batchCallbacks.push(callback);
   }
 
   async function removeScope(scope: string): Promise<void> {
+    batch?.delete(scope);
     await cache.delete(scope);
     if (!conn) return;
     const change: Change = { o: origin, s: scope, x: 1 };
@@ -170,6 +207,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
       await load(c);
     },
     async close() {
+      if (batch) flush();
       const c = conn;
       conn = undefined;
       await c?.close();
