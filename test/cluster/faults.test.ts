@@ -19,6 +19,7 @@ const flows = (text: string) => [
   { id: 'set', type: 'function', z: 'tab', outputs: 1, x: 1, y: 1, wires: [['out']], func: 'flow.set("v", msg.req.query.v);\nmsg.payload = "stored " + flow.get("v");\nreturn msg;' },
   { id: 'catch', type: 'catch', z: 'tab', scope: ['set'], x: 1, y: 1, wires: [['caught']] },
   { id: 'caught', type: 'function', z: 'tab', outputs: 1, x: 1, y: 1, wires: [['out']], func: 'msg.payload = "caught: " + msg.error.message;\nreturn msg;' },
+  { id: 'in3', type: 'http in', z: 'tab', url: '/post', method: 'post', x: 1, y: 1, wires: [['out']] },
   { id: 'out', type: 'http response', z: 'tab', x: 1, y: 1, wires: [] },
 ];
 
@@ -44,6 +45,10 @@ describeRedis('cluster faults', () => {
       expect(Date.now() - t0).toBeLessThan(5000);
       expect(refused.status).toBe(503);
       expect(await refused.json()).toEqual({ code: 'cluster_unavailable', message: 'The cluster store (Redis) cannot be reached' });
+      // a flow's own POST route under the same root is not an admin write: it still answers
+      const posted = await fetch(one.url + 'post', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"p":1}' });
+      expect(posted.status).toBe(200);
+      expect(await posted.json()).toEqual({ p: 1 });
       expect(await text(one, 'ctx?v=2')).toMatch(/^caught: Error: Context store redis: Redis cannot be reached/);
       expect(await text(one, 'a')).toBe('A1');
 
