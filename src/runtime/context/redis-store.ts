@@ -104,6 +104,14 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
           }
         }
       }
+      // what this turn set and has not written yet stays (its write still goes out)
+      for (const [scope, names] of batch ?? []) {
+        for (const field of names.keys()) {
+          const v = cache.scopeData(scope)?.[field];
+          if (v !== undefined) fresh.put(scope, field, v);
+          else { const d = fresh.scopeData(scope); if (d) delete d[field]; }
+        }
+      }
       cache = fresh;
       pending.clear();
       overtaken.clear();
