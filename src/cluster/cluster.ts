@@ -20,6 +20,7 @@ import { createSharedHash, type SharedHash, type TableEvent, type TableKind } fr
 import type { AccessTokenRecord } from '../runtime/types.js';
 import type { LoginThrottle } from '../auth/throttle.js';
 import { createLeadership, type Leadership } from '../runtime/leadership.js';
+import { createFiredMarks } from './fired-marks.js';
 
 /** What a cluster member follows: the flows manager's remote-deploy entry, current rev and run state. */
 export interface Follower {
@@ -82,7 +83,7 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
     saveUserSettings: (entries: Record<string, Record<string, unknown>>) => users.save(entries),
   };
   const sessions = createClusterSessions({ name: options.name, origin, channel: eventsChannel(options.name), connection: () => conn });
-  const leadership = createLeadership();
+  const leadership = createLeadership(createFiredMarks({ name: options.name, connection: () => conn }));
   const lease = createLeaderLease({
     connection: () => conn, name: options.name, id: origin, leaseMs: options.leaseMs,
     onChange: (leading) => leadership.set(leading), logger,

@@ -1,8 +1,10 @@
 // Scheduled work in a cluster (issue 16, "run once per cluster"): inject nodes' once / repeat fire on the
-// leader only; when the leader is killed (SIGKILL), a survivor fires the next tick within leaseMs + 1 s.
-// Two real Crimson processes (dist/cli.js) on one test-started redis-server.
+// leader only; when the leader is killed (SIGKILL), a survivor fires the next tick within leaseMs + 1 s, and no
+// period of a repeat gets two ticks from the cluster. Two real Crimson processes (dist/cli.js) on one
+// test-started redis-server; the ticks of the second test are recorded by an HTTP server of the test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +28,18 @@ const flows = [
   { id: 'out', type: 'http response', z: 'tab', x: 1, y: 1, wires: [] },
 ];
 
+// a repeat of 1 s whose every tick is reported (with the instance that fired it) to `/tick` on the test's server
+const INTERVAL_MS = 1000;
+const periodFlows = (recorder: number) => [
+  { id: 'ptab', type: 'tab', label: 'periods' },
+  { id: 'pinject', type: 'inject', z: 'ptab', repeat: String(INTERVAL_MS / 1000), once: false, props: [{ p: 'payload' }], payload: '', payloadType: 'date', x: 1, y: 1, wires: [['paddr']] },
+  { id: 'paddr', type: 'function', z: 'ptab', outputs: 1, x: 1, y: 1, wires: [['preport']],
+    func: `msg.url = "http://127.0.0.1:${recorder}/tick?instance=" + global.get("instance");\nreturn msg;` },
+  { id: 'preport', type: 'http request', z: 'ptab', name: '', method: 'GET', ret: 'txt', paytoqs: 'ignore', url: '', tls: '', persist: false,
+    proxy: '', insecureHTTPParser: false, authType: '', senderr: false, headers: [], x: 1, y: 1, wires: [[]] },
+  ...flows.filter((n) => ['in', 'read', 'out'].includes(n.id)).map((n) => ({ ...n, z: 'ptab' })),
+];
+
 describeRedis('cluster leader', () => {
   let redis: RedisServer;
   const procs: ChildProcess[] = [];
@@ -37,15 +51,16 @@ describeRedis('cluster leader', () => {
     for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
   });
 
-  async function member(withFlows: boolean) {
+  async function member(withFlows: unknown[] | false, opts: { name?: string; instance?: string } = {}) {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'crimson-leader-'));
     dirs.push(dir);
-    if (withFlows) await fs.writeFile(path.join(dir, 'flows.json'), JSON.stringify(flows));
+    if (withFlows) await fs.writeFile(path.join(dir, 'flows.json'), JSON.stringify(withFlows));
     const settings = path.join(dir, 'settings.js');
     await fs.writeFile(settings, `module.exports = ${JSON.stringify({
-      uiHost: '127.0.0.1', credentialSecret: 'leader-secret', cluster: { url: redis.url, name: 'leader', leaseMs: LEASE_MS },
+      uiHost: '127.0.0.1', credentialSecret: 'leader-secret', cluster: { url: redis.url, name: opts.name ?? 'leader', leaseMs: LEASE_MS },
       // the counters are per instance (a cluster's default context store is shared)
       contextStorage: { default: { module: 'memory' } },
+      functionGlobalContext: { instance: opts.instance ?? '' },
       logging: { console: { level: 'info' } },
     })};\n`);
     const port = await freePort();
@@ -66,7 +81,7 @@ describeRedis('cluster leader', () => {
   }
 
   it('fires on the leader only, and on a survivor within leaseMs + 1 s of the leader being killed', async () => {
-    const a = await member(true);
+    const a = await member(flows);
     await new Promise((r) => setTimeout(r, 600));
     const b = await member(false);
     await new Promise((r) => setTimeout(r, 1000));
@@ -107,5 +122,42 @@ describeRedis('cluster leader', () => {
     expect(seen.instances).toEqual([{ id: b.id, address: `127.0.0.1:${b.port}`, leader: true, rev: expect.any(String), uptime: expect.any(Number) }]);
     const flowsRev = ((await (await fetch(b.url + 'flows', { headers: { 'node-red-api-version': 'v2' } })).json()) as { rev: string }).rev;
     expect(seen.instances[0]!.rev).toBe(flowsRev);
+  });
+
+  it('gives no period of a repeat two ticks across the cluster when the leader is killed', async () => {
+    const ticks: Array<{ instance: string; at: number }> = [];
+    const recorder = http.createServer((req, res) => {
+      ticks.push({ instance: new URL(req.url!, 'http://x').searchParams.get('instance') ?? '', at: Date.now() });
+      res.end('ok');
+    });
+    await new Promise<void>((r) => recorder.listen(0, '127.0.0.1', r));
+    try {
+      const port = (recorder.address() as { port: number }).port;
+      const a = await member(periodFlows(port), { name: 'periods', instance: 'a' });
+      await new Promise((r) => setTimeout(r, 300));
+      const b = await member(false, { name: 'periods', instance: 'b' });
+      // a few ticks of a, then kill it a third of the way into a period (its lease renewed at any point before)
+      while (ticks.length < 3) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, ticks.at(-1)!.at + INTERVAL_MS / 3 - Date.now()));
+      a.proc.kill('SIGKILL');
+      const killed = Date.now();
+      expect(ticks.every((t) => t.instance === 'a')).toBe(true);
+      const end = killed + LEASE_MS + 3000;
+      while (!ticks.some((t) => t.instance === 'b') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      const firstB = ticks.find((t) => t.instance === 'b');
+      if (!firstB) throw new Error(`no tick on the survivor: ${b.log()}`);
+      // the survivor's first tick comes within leaseMs + 1 s of the kill
+      expect(firstB.at - killed).toBeLessThan(LEASE_MS + 1000);
+      // a few more periods of the survivor
+      await new Promise((r) => setTimeout(r, 3 * INTERVAL_MS + 200));
+      const after = ticks.filter((t) => t.at >= killed);
+      expect(after.every((t) => t.instance === 'b')).toBe(true);
+      expect(after.length).toBeGreaterThanOrEqual(3);
+      // no period got two ticks: no two ticks of the cluster closer than half an interval, across both instances
+      const gaps = ticks.slice(1).map((t, i) => t.at - ticks[i]!.at);
+      expect(Math.min(...gaps), JSON.stringify(ticks.map((t) => [t.instance, t.at - killed]))).toBeGreaterThan(INTERVAL_MS / 2);
+    } finally {
+      recorder.close();
+    }
   });
 });

@@ -199,6 +199,35 @@ describe('inject node: timers', () => {
     expect(red.flow.sent).toHaveLength(3);
   });
 
+  it('firstRepeatInMs: the first repeat after that many ms (0: at once, at most an interval), then every interval', () => {
+    vi.useFakeTimers();
+    const fired: number[] = [];
+    const hooks = { fire: () => { fired.push(Date.now()); }, debug() {}, error() {} };
+    const start = Date.now();
+    const stopNow = startSchedule({ repeat: '1', once: false }, hooks, { firstRepeatInMs: 0 });
+    vi.advanceTimersByTime(0);
+    expect(fired.map((t) => t - start)).toEqual([0]);
+    vi.advanceTimersByTime(2000);
+    expect(fired.map((t) => t - start)).toEqual([0, 1000, 2000]);
+    stopNow();
+    fired.length = 0;
+    const later = Date.now();
+    const stopLater = startSchedule({ repeat: '1', once: false }, hooks, { firstRepeatInMs: 300 });
+    vi.advanceTimersByTime(1300);
+    expect(fired.map((t) => t - later)).toEqual([300, 1300]);
+    stopLater();
+    vi.advanceTimersByTime(5000);
+    expect(fired).toHaveLength(2);
+    // more than an interval is one interval; stopped before the first repeat, nothing fires
+    fired.length = 0;
+    const capped = Date.now();
+    startSchedule({ repeat: '1', once: false }, hooks, { firstRepeatInMs: 60000 })();
+    const stopCapped = startSchedule({ repeat: '1', once: false }, hooks, { firstRepeatInMs: 60000 });
+    vi.advanceTimersByTime(1000);
+    expect(fired.map((t) => t - capped)).toEqual([1000]);
+    stopCapped();
+  });
+
   it('a button-only inject schedules nothing and keeps no close handler', async () => {
     vi.useFakeTimers();
     const red = setup();

@@ -33,11 +33,19 @@ export function hasSchedule(config: ScheduleConfig): boolean {
 /** The stop function of a node that schedules nothing (shared). */
 export const NO_SCHEDULE = (): void => {};
 
+/** The repeat interval in ms, when the node repeats (undefined for none, or one too large). */
+export function repeatMs(config: ScheduleConfig): number | undefined {
+  const repeat = Number(config.repeat);
+  return repeat > 0 && repeat <= MAX_REPEAT_SECONDS ? repeat * 1000 : undefined;
+}
+
 /**
  * Starts the node's timers and returns the function that stops them. An invalid crontab throws here
  * (the node then fails to start) unless `once` is set, when it is reported through `hooks.error` later.
+ * `firstRepeatInMs`: the first repeat fires after that many ms (0: at once) instead of a whole interval, then
+ * every interval from there (a cluster's new leader going on with the cluster's periods).
  */
-export function startSchedule(config: ScheduleConfig, hooks: ScheduleHooks): () => void {
+export function startSchedule(config: ScheduleConfig, hooks: ScheduleHooks, opts: { firstRepeatInMs?: number } = {}): () => void {
   let repeat: unknown = config.repeat;
   if ((repeat as number) > MAX_REPEAT_SECONDS) {
     hooks.error('Interval too large');
@@ -48,6 +56,7 @@ export function startSchedule(config: ScheduleConfig, hooks: ScheduleHooks): () 
   if (!config.once && !repeats && !config.crontab) return NO_SCHEDULE;
   let onceTimer: NodeJS.Timeout | undefined;
   let interval: NodeJS.Timeout | undefined;
+  let firstRepeat: NodeJS.Timeout | undefined;
   let cronTask: { stop(): unknown } | undefined;
   let stopped = false;
 
@@ -55,7 +64,16 @@ export function startSchedule(config: ScheduleConfig, hooks: ScheduleHooks): () 
     if (repeats) {
       const ms = (repeat as number) * 1000;
       hooks.debug(`repeat = ${ms}`);
-      interval = setInterval(hooks.fire, ms);
+      if (opts.firstRepeatInMs === undefined) {
+        interval = setInterval(hooks.fire, ms);
+      } else {
+        firstRepeat = setTimeout(() => {
+          firstRepeat = undefined;
+          if (stopped) return;
+          interval = setInterval(hooks.fire, ms);
+          hooks.fire();
+        }, Math.max(0, Math.min(ms, opts.firstRepeatInMs)));
+      }
     } else if (config.crontab) {
       hooks.debug(`crontab = ${config.crontab}`);
       cronTask = cronosjs().scheduleTask(config.crontab as string, () => hooks.fire(), undefined);
@@ -81,6 +99,7 @@ export function startSchedule(config: ScheduleConfig, hooks: ScheduleHooks): () 
   return () => {
     stopped = true;
     if (onceTimer) clearTimeout(onceTimer);
+    if (firstRepeat) clearTimeout(firstRepeat);
     if (interval) clearInterval(interval);
     cronTask?.stop();
   };
