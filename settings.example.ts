@@ -22,6 +22,21 @@ const settings: Settings = {
   /** Never write to the user directory (flows, credentials, config files). */
   // readOnly: false,
 
+  // ---------------------------------------------------------------- Cluster
+  /**
+   * Instances with the same Redis `url` and `name` are one cluster: flows, credentials, sessions, tokens,
+   * context and the library shared, scheduled injects run on one (README "Running several instances"). Needs
+   * `credentialSecret`. `rediss://` is TLS: `tls` gives node:tls what a private CA needs (`ca`) and a client
+   * certificate (`cert`, `key`), as PEM strings or Buffers; `rejectUnauthorized: false` skips the check.
+   */
+  // cluster: {
+  //   url: 'rediss://default:password@redis.example:6380/0',
+  //   name: 'crimson',
+  //   instanceId: 'host-a:1880', // default <hostname>:<port>
+  //   leaseMs: 5000, // the leader lease of scheduled work
+  //   tls: { ca: readFileSync('redis-ca.pem'), cert: readFileSync('client.pem'), key: readFileSync('client.key') },
+  // },
+
   // ---------------------------------------------------------------- Security
   /** Editor / admin API login. Passwords are bcrypt hashes. */
   // adminAuth: {
@@ -131,6 +146,7 @@ const settings: Settings = {
   //   default: { module: 'memory' },
   //   disk: { module: 'localfilesystem' },
   //   shared: { module: 'redis', config: { url: 'redis://127.0.0.1:6379/0', prefix: 'crimson' } },
+  //   // over TLS with a private CA: { url: 'rediss://…', prefix: 'crimson', tls: { ca: readFileSync('redis-ca.pem') } }
   // },
   /** List global context keys in the editor's context sidebar. */
   exportGlobalContextKeys: false,

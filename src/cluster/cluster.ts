@@ -67,7 +67,7 @@ export function createCluster<L extends FlowStorage>(options: ClusterOptions, de
   const origin = randomUUID();
   let conn: RedisConnection | undefined;
   const flowStorage = createClusterFlowStorage({
-    connect: async () => (conn = await connectRedis(options.url, logger, `cluster '${options.name}'`)),
+    connect: async () => (conn = await connectRedis(options.url, logger, `cluster '${options.name}'`, options.tls)),
     name: options.name, origin, credentialSecret: deps.credentialSecret, local: deps.local, logger,
   });
   // access tokens (records with the value's hash only) and users' settings: a Redis hash each, an entry per field

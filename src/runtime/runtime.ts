@@ -77,10 +77,14 @@ const RETRY_MS = 2000;
 /** Redis could not be reached (as opposed to a refusal such as another credentialSecret). */
 const isUnreachable = (err: unknown) => (err as { code?: unknown } | null)?.code === 'cluster_unreachable';
 
-/** Calls `attempt` every `ms` until it succeeds; `check` rethrows the errors that must not be retried. */
-async function retryUntil(attempt: () => Promise<unknown>, ms: number, check: (err: unknown) => void): Promise<void> {
+/**
+ * Calls `attempt` every `ms` until it succeeds; `check` rethrows the errors that must not be retried. Gives up
+ * (rejects) once `stopped()` says the runtime was stopped meanwhile.
+ */
+async function retryUntil(attempt: () => Promise<unknown>, ms: number, check: (err: unknown) => void, stopped: () => boolean): Promise<void> {
   for (;;) {
     await new Promise((r) => setTimeout(r, ms));
+    if (stopped()) throw new Error('Stopped while waiting for the cluster\'s Redis');
     try {
       await attempt();
       return;
@@ -120,7 +124,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     contexts: createContextManager({
       logger, globalValues: settings.functionGlobalContext,
       // in a cluster without contextStorage, context is shared: the redis store on the cluster's Redis
-      contextStorage: settings.contextStorage ?? (clusterSettings ? { default: { module: 'redis', config: { url: clusterSettings.url, prefix: clusterSettings.name } } } : undefined),
+      contextStorage: settings.contextStorage ?? (clusterSettings ? { default: { module: 'redis', config: { url: clusterSettings.url, prefix: clusterSettings.name, tls: clusterSettings.tls } } } : undefined),
       userDir, exportGlobalContextKeys: settings.exportGlobalContextKeys,
     }),
     logger,
@@ -149,6 +153,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
   // requests start a bounded number per event-loop turn, so that new connections get accepted under load
   // an instance of a cluster waiting for Redis at start answers every request 503 until it is reachable
   let waitingForCluster = false;
+  let stopped = false;
   const admission = createRequestAdmission((req, res) => (waitingForCluster ? answerUnavailable(res) : front(req, res)));
   const web = createRuntimeServer(settings, admission.listener, logger, objects.options);
   web.server.on('connection', admission.accepted);
@@ -259,6 +264,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     loadNodeModule: (info, sets) => loadModule(info, Object.entries(sets).map(([k, v]) => [k, [v]])),
     url,
     async start() {
+      stopped = false;
       logger.info(`Welcome to Crimson v${opts.version ?? '0.0.0'} (Node-RED API ${NODE_RED_VERSION})`);
       logger.info(`Node.js  version: ${process.version}`);
       try {
@@ -269,7 +275,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
         logger.error(`${(err as Error).message}; retrying every ${RETRY_MS / 1000} s, the admin API answers 503 meanwhile`);
         waitingForCluster = true;
         await listen();
-        await retryUntil(() => storage.init(), RETRY_MS, (e) => { if (!isUnreachable(e)) throw e; });
+        await retryUntil(() => storage.init(), RETRY_MS, (e) => { if (!isUnreachable(e)) throw e; }, () => stopped);
         waitingForCluster = false;
         logger.info(`Cluster '${cluster.options.name}': Redis reachable, starting`);
       }
@@ -322,6 +328,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
       await flows.startLoaded();
     },
     async stop() {
+      stopped = true;
       web.stopRefresh();
       await flows.shutdown();
       await cluster?.close();

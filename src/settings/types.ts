@@ -1,5 +1,6 @@
 // The shape of a Crimson / Node-RED settings object (settings.js). Every key is optional.
 import type { RequestHandler } from 'express';
+import type { RedisTlsOptions } from '../runtime/context/redis-tls.js';
 
 export type Permission = string | string[];
 
@@ -62,7 +63,7 @@ export interface Settings {
   /** Key for flows_cred.json; false stores credentials in clear. */
   credentialSecret?: string | false;
   /** Instances with the same Redis url and name are one cluster (README "Crimson cluster"). */
-  cluster?: { url: string; name?: string; instanceId?: string; leaseMs?: number };
+  cluster?: { url: string; name?: string; instanceId?: string; leaseMs?: number; tls?: RedisTlsOptions };
   /** User directory (default ~/.crimson). */
   userDir?: string;
   /** Values seeded into global context. */

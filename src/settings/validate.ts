@@ -3,6 +3,7 @@
 import { LEVELS } from '../runtime/logger.js';
 import { SettingsError } from './errors.js';
 import { compileTrustProxy, type TrustProxy } from '../auth/client-address.js';
+import { redisTlsProblem } from '../runtime/context/redis-tls.js';
 
 /** Returns "expected X, got Y" when the value is wrong, undefined when it is acceptable. */
 type Check = (value: unknown, key: string) => string | undefined;
@@ -83,6 +84,30 @@ const trustProxy: Check = (v) => {
 const positiveCount: Check = (v) =>
   typeof v === 'number' && Number.isInteger(v) && v >= 1 ? undefined : `expected a whole number of at least 1, got ${typeof v === 'number' ? String(v) : typeOf(v)}`;
 
+/** The `tls` option of a Redis connection (redis-tls.ts), for the url beside it. */
+function redisTls(holder: Record<string, unknown>, label: string): void {
+  const problem = redisTlsProblem(holder.tls, holder.url);
+  if (problem) throw new SettingsError(`Invalid setting '${label}.tls${problem[0]}': ${problem[1]}`);
+}
+
+const cluster: Check = (v, key) => {
+  const problem = shape({ url: str, name: str, instanceId: str, leaseMs: positiveCount })(v, key);
+  if (!problem) redisTls(v as Record<string, unknown>, key);
+  return problem;
+};
+
+/** Context stores: an object; the `config.tls` of a redis store is checked as the cluster's. */
+const contextStorage: Check = (v, key) => {
+  if (!isObject(v)) return `expected an object, got ${typeOf(v)}`;
+  for (const [name, entry] of Object.entries(v)) {
+    if (isObject(entry) && entry.module === 'redis' && isObject(entry.config)) {
+      // the store's default url is redis:// (no TLS)
+      redisTls({ ...entry.config, url: entry.config.url ?? 'redis://' }, `${key}.${name}.config`);
+    }
+  }
+  return undefined;
+};
+
 const basicAuth: Check = (v) =>
   isObject(v) && typeof v.user === 'string' && typeof v.pass === 'string' ? undefined : `expected {user: string, pass: string}, got ${typeOf(v)}`;
 const middleware = anyOf(t.function, t.array);
@@ -130,8 +155,8 @@ const RULES: Record<string, Check> = {
     sessionExpiryTime: num,
     strategy: obj,
   }),
-  contextStorage: obj,
-  cluster: shape({ url: str, name: str, instanceId: str, leaseMs: positiveCount }),
+  contextStorage,
+  cluster,
   exportGlobalContextKeys: bool,
   functionGlobalContext: obj,
   functionExternalModules: bool,

@@ -1,6 +1,7 @@
 // A throw-away redis-server (Debian's package; `.ci/run` installs it) on a free loopback port, without
-// persistence, stopped by the returned function. Tests that need Redis use `describeRedis`, which fails in CI
-// when redis-server is missing and skips elsewhere.
+// persistence, stopped by the returned function; with `tls`, TLS only (the plain port disabled), with a
+// throw-away CA. Tests that need Redis use `describeRedis`, which fails in CI when redis-server is missing and
+// skips elsewhere.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -9,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe } from 'vitest';
 import { freePort } from './free-port.js';
+import { makeTestPki, type TestPki } from './tls-certs.js';
 
 export const redisServerPath = ['/usr/bin/redis-server', '/usr/local/bin/redis-server']
   .find((p) => spawnSync(p, ['--version']).status === 0);
@@ -21,19 +23,29 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Starts it again on the same port (after stop()); with `persist`, it reloads what it had. */
   restart(): Promise<void>;
+  /** With `tls`: the CA that signed the server's certificate, and a client certificate of that CA. */
+  pki?: TestPki;
 }
 
 /**
  * `password`: the server asks for it (`requirepass`); the URL then carries it for the `default` user.
  * `persist`: an append-only file in a temporary folder, so a restart keeps the data.
+ * `tls`: TLS only, on `port` (the URL is `rediss://`); `{ clientCerts: true }` also asks clients for a
+ * certificate of the CA.
  */
-export async function startRedis(opts: { password?: string; persist?: boolean; port?: number } = {}): Promise<RedisServer> {
+export async function startRedis(opts: { password?: string; persist?: boolean; port?: number; tls?: boolean | { clientCerts?: boolean } } = {}): Promise<RedisServer> {
   if (!redisServerPath) throw new Error('redis-server is not installed (Debian: apt-get install redis-server)');
   const port = opts.port ?? await freePort();
   const dir = opts.persist ? await fs.mkdtemp(path.join(os.tmpdir(), 'crimson-redis-')) : undefined;
   // the data folder outlives stop() (restart() reads it), and goes with the test process
   if (dir) process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--loglevel', 'warning',
+  const pki = opts.tls ? makeTestPki() : undefined;
+  const clientCerts = typeof opts.tls === 'object' && !!opts.tls.clientCerts;
+  const listen = pki
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', pki.files.serverCert, '--tls-key-file', pki.files.serverKey,
+      '--tls-ca-cert-file', pki.files.ca, '--tls-auth-clients', clientCerts ? 'yes' : 'no']
+    : ['--port', String(port)];
+  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--loglevel', 'warning',
     ...(dir ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir] : ['--appendonly', 'no']),
     ...(opts.password ? ['--requirepass', opts.password] : [])];
   let child: ChildProcess;
@@ -59,9 +71,11 @@ export async function startRedis(opts: { password?: string; persist?: boolean; p
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+  const scheme = pki ? 'rediss' : 'redis';
   return {
-    url: opts.password ? `redis://default:${encodeURIComponent(opts.password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
+    url: opts.password ? `${scheme}://default:${encodeURIComponent(opts.password)}@127.0.0.1:${port}` : `${scheme}://127.0.0.1:${port}`,
     port,
+    pki,
     stop,
     restart: launch,
   };

@@ -31,6 +31,8 @@ describe('validateSettings', () => {
     { trustProxy: ['192.168.1.10', 'fc00::/7'] },
     { accessTokens: {} },
     { accessTokens: { maxPerUser: 5 } },
+    { cluster: { url: 'rediss://h:6380', tls: { ca: 'PEM', cert: Buffer.from('c'), key: 'k', rejectUnauthorized: true } } },
+    { contextStorage: { shared: { module: 'redis', config: { url: 'rediss://h', tls: { ca: ['a', 'b'] } } }, mem: { module: 'memory' } } },
   ])('accepts %j', (s) => {
     expect(() => validateSettings(s)).not.toThrow();
   });
@@ -66,6 +68,14 @@ describe('validateSettings', () => {
     [{ accessTokens: { maxPerUser: 0 } }, "Invalid setting 'accessTokens.maxPerUser': expected a whole number of at least 1, got 0"],
     [{ accessTokens: { maxPerUser: 2.5 } }, "Invalid setting 'accessTokens.maxPerUser': expected a whole number of at least 1, got 2.5"],
     [{ accessTokens: { maxPerUser: '10' } }, "Invalid setting 'accessTokens.maxPerUser': expected a whole number of at least 1, got string"],
+    [{ cluster: { url: 'rediss://h', tls: { ca: 1 } } }, "Invalid setting 'cluster.tls.ca': expected a PEM string or Buffer, or an array of them, got number"],
+    [{ cluster: { url: 'redis://h', tls: { ca: 'PEM' } } }, "Invalid setting 'cluster.tls': applies to a rediss:// (TLS) url, got redis://"],
+    [{ cluster: { url: 'rediss://h', tls: true } }, "Invalid setting 'cluster.tls': expected an object, got boolean"],
+    [{ contextStorage: { shared: { module: 'redis', config: { url: 'rediss://h', tls: { rejectUnauthorized: 0 } } } } },
+      "Invalid setting 'contextStorage.shared.config.tls.rejectUnauthorized': expected a boolean, got number"],
+    [{ contextStorage: { shared: { module: 'redis', config: { tls: { ca: 'PEM' } } } } },
+      "Invalid setting 'contextStorage.shared.config.tls': applies to a rediss:// (TLS) url, got redis://"],
+    [{ contextStorage: 'redis' }, "Invalid setting 'contextStorage': expected an object, got string"],
   ])('rejects %j', (s, message) => {
     let caught: unknown;
     try { validateSettings(s); } catch (err) { caught = err; }

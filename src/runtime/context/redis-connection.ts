@@ -1,9 +1,11 @@
 // A Redis connection for one user of it (a context store, later the cluster): a command client and, on
 // demand, a subscriber, both from the npm `redis` client (imported only when Redis is configured). The URL may
-// carry `rediss://` (TLS) and `user:password@`. Connection errors are logged once per outage, not per retry;
+// carry `rediss://` (TLS, with the `tls` options of redis-tls.ts: a private CA, a client certificate) and
+// `user:password@`. Connection errors are logged once per outage, not per retry;
 // node-redis reconnects by itself and resubscribes, and `onResubscribed` runs after each reconnect of the
 // subscriber (messages sent meanwhile were lost: its owner reloads what it holds).
 import type { Logger } from '../logger.js';
+import { tlsHint, type RedisTlsOptions } from './redis-tls.js';
 
 /** A MULTI/EXEC block (the commands its users queue). */
 export interface RedisMulti {
@@ -73,7 +75,7 @@ function watch(client: RedisClient, logger: Logger, what: string, url: string): 
   client.on('error', (err: unknown) => {
     if (down) return;
     down = true;
-    logger.warn(`${what}: Redis at ${redactUrl(url)} unavailable: ${err instanceof Error ? err.message : String(err)}`);
+    logger.warn(`${what}: Redis at ${redactUrl(url)} unavailable: ${(err instanceof Error ? err.message : String(err)).trim()}${tlsHint(err)}`);
   });
   client.on('ready', () => {
     if (down) logger.info(`${what}: Redis at ${redactUrl(url)} reconnected`);
@@ -81,7 +83,7 @@ function watch(client: RedisClient, logger: Logger, what: string, url: string): 
   });
 }
 
-export async function connectRedis(url: string, logger: Logger, what: string): Promise<RedisConnection> {
+export async function connectRedis(url: string, logger: Logger, what: string, tls?: RedisTlsOptions): Promise<RedisConnection> {
   const { createClient } = await import('redis');
   // the first connection gets a few quick attempts (Redis may be starting beside us), then start fails;
   // once connected, node-redis reconnects for ever with a growing delay (at most 3 s)
@@ -90,14 +92,14 @@ export async function connectRedis(url: string, logger: Logger, what: string): P
     connected ? Math.min(100 * 2 ** retries, 3000) : retries >= 4 ? cause : 100 * (retries + 1);
   // no offline queue: a command while Redis is away fails at once instead of running later (a write reported
   // as failed must never happen after all)
-  const client = createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy } }) as unknown as RedisClient;
+  const client = createClient({ url, disableOfflineQueue: true, socket: { ...tls, reconnectStrategy } }) as unknown as RedisClient;
   watch(client, logger, what, url);
   try {
     await client.connect();
     connected = true;
   } catch (err) {
     client.destroy();
-    throw Object.assign(new Error(`${what}: cannot connect to Redis at ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`), { code: 'cluster_unreachable' });
+    throw Object.assign(new Error(`${what}: cannot connect to Redis at ${redactUrl(url)}: ${(err instanceof Error ? err.message : String(err)).trim()}${tlsHint(err)}`), { code: 'cluster_unreachable' });
   }
   let subscriber: RedisClient | undefined;
   const quit = async (c: RedisClient) => {

@@ -13,6 +13,7 @@ import { stringifyScope } from './file-layout.js';
 import { createMemoryStore, type MemoryStore } from './memory-store.js';
 import type { ContextStore, StoreCallback, StoreConfig } from './store.js';
 import { connectRedis, type RedisConnection } from './redis-connection.js';
+import { redisTlsOptions } from './redis-tls.js';
 
 /** One published change: origin instance and [scope, field, JSON or null when deleted] entries, or `x`: a whole scope. */
 interface Change { o: string; c?: Array<[string, string, string | null]>; s?: string; x?: 1 }
@@ -30,6 +31,7 @@ function topField(key: string): string {
 export function createRedisStore(config: StoreConfig, logger: Logger): ContextStore {
   const url = typeof config.url === 'string' && config.url ? config.url : 'redis://127.0.0.1:6379';
   const prefix = typeof config.prefix === 'string' && config.prefix ? config.prefix : 'crimson';
+  const tls = redisTlsOptions(config.tls, url, 'config.tls');
   const keyPrefix = `${prefix}:context:`;
   const channel = `${prefix}:context`;
   const origin = randomUUID();
@@ -209,7 +211,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
 
   return {
     async open() {
-      conn = await connectRedis(url, logger, 'context store redis');
+      conn = await connectRedis(url, logger, 'context store redis', tls);
       const c = conn;
       await c.subscribe(channel, onMessage, () => load(c));
       await load(c);
