@@ -1,10 +1,11 @@
 // The `switch` core node: sends a message to each output whose rule its property matches (or to the first,
 // with checkall "false"), as Node-RED 4.1.15's does — rules and values in ./switch/, sequences held and
-// repaired as there. One difference: messages are handled as they arrive, not one per turn of the event loop;
-// a message waits only behind one whose rules wait on a callback (JSONata, an async context store), so the
-// order is kept. Like Node-RED's, it never calls done() (its handler takes no `done`).
+// repaired as there, and messages taken at its pace: one at once, then one per turn of the event loop
+// while they queue (./switch/arrival-queue.ts). Like Node-RED's, it never calls done() (its handler takes no
+// `done`).
 import type { RED } from '../registry/red-types.js';
 import type { Node } from '../runtime/node.js';
+import type { DeferredTask } from '../runtime/flow-host.js';
 import { ArrivalQueue, Stop, type Done, type Msg } from './switch/arrival-queue.js';
 import { FAILED, ROUTED, RuleRun, THREW, WARNED } from './switch/evaluate.js';
 import { compileSwitch } from './switch/rules.js';
@@ -65,7 +66,8 @@ export default function register(RED: RED): void {
       tooMany: () => RED._('switch.errors.too-many'),
       route: (msg, done) => handle(msg, false, done),
     });
-    const queue = new ArrivalQueue((msg, done) => handle(msg, true, done), (err, msg) => node.error(err, msg));
+    const defer = (task: DeferredTask) => { if (node._flow.defer) node._flow.defer(task); else setImmediate(task); };
+    const queue = new ArrivalQueue((msg, done) => handle(msg, true, done), (err, msg) => node.error(err, msg), defer);
     node.on('input', (msg: Msg) => queue.push(msg));
     node.on('close', () => sequences.clear());
   }

@@ -4,6 +4,9 @@ import type { ContextHandle } from './context.js';
 import type { Hooks } from '../registry/hooks.js';
 import type { Leadership } from './leadership.js';
 
+/** A step a node defers to the next delivery turn; true when it finished synchronously (nothing awaits promises). */
+export type DeferredTask = () => boolean;
+
 export interface FlowHost {
   readonly id: string;
   /** `/<flow id>` for a tab, '' for the global flow. */
@@ -19,6 +22,11 @@ export interface FlowHost {
   readonly leadership?: Leadership;
   getNode(id: string): Node | undefined;
   deliver(from: Node, to: Node, msg: object): void;
+  /**
+   * Runs `task` in the next delivery turn, in order with the deliveries queued before it: where Node-RED's
+   * nodes take their next step with setImmediate (returns whether the step finished synchronously).
+   */
+  defer?(task: DeferredTask): void;
   clone<T>(msg: T): T;
   /** Routes an error with a message to catch nodes; false when nothing took it (it is then logged). */
   handleError(node: Node, err: unknown, msg: Record<string, unknown>, reporter?: Node): boolean;

@@ -3,7 +3,7 @@
 // errors/status/completion, stops all of them or a stop list (modified deploys). Implements FlowHost.
 import { Node } from './node.js';
 import type { NodeStatus } from './node.js';
-import type { FlowHost } from './flow-host.js';
+import type { DeferredTask, FlowHost } from './flow-host.js';
 import type { Hooks } from '../registry/hooks.js';
 import type { Engine } from './engine.js';
 import type { Leadership } from './leadership.js';
@@ -263,6 +263,10 @@ export class Flow implements FlowHost {
 
   deliver(_from: Node, to: Node, msg: object): void {
     this.engine.delivery.push(to, msg);
+  }
+
+  defer(task: DeferredTask): void {
+    this.engine.delivery.defer(task);
   }
 
   clone<T>(msg: T): T {

@@ -1,7 +1,7 @@
 // Crimson's native switch against Node-RED's own (10-switch.js of @node-red/nodes 4.1.15, loaded through
 // Crimson's node API): a large table of rule types, value types, property types and messages, run through
 // both; the transcripts (routing, message contents, copies, errors, warnings, logs, in order) must be equal.
-// Then what only the native one does: messages handled as they arrive, in order behind asynchronous ones.
+// Then the pace of the native one: one message at once, then one per turn of the event loop, in arrival order.
 import { describe, expect, it } from 'vitest';
 import { runSwitch, encode, type SwitchCase } from './switch-harness.js';
 import { Node, initNode, inheritNode } from '../../src/runtime/node.js';
@@ -234,7 +234,7 @@ describe('switch: native and Node-RED 4.1.15 give the same transcript', () => {
   });
 });
 
-// --- native only: handled as they arrive ----------------------------------------------------------------------------
+// --- native: the pace of messages ----------------------------------------------------------------------------
 class SentFlow extends FakeFlow {
   readonly got: Array<[string, unknown]> = [];
   override deliver(_from: Node, to: Node, msg: object): void { this.got.push([to.id, (msg as Msg).payload]); }
@@ -255,11 +255,49 @@ function nativeNode(rules: unknown[], extra: Record<string, unknown> = {}): { no
 }
 const turn = () => new Promise((r) => setImmediate(r));
 
-describe('switch (native): messages are handled as they arrive', () => {
-  it('routes each message before receive() returns when nothing is asynchronous', () => {
+describe('switch (native): one message at once, then one per turn while they queue', () => {
+  it('routes the first message before receive() returns, the ones queued behind it one per turn', async () => {
     const { node, flow } = nativeNode([{ t: 'gt', v: '1', vt: 'num' }, { t: 'else' }]);
     for (const p of [1, 2, 3]) node.receive({ payload: p });
+    expect(flow.got).toEqual([['out1', 1]]);
+    await turn();
+    expect(flow.got).toEqual([['out1', 1], ['out0', 2]]);
+    await turn();
     expect(flow.got).toEqual([['out1', 1], ['out0', 2], ['out0', 3]]);
+    // idle again after a turn with nothing queued: the next message goes at once
+    await turn();
+    node.receive({ payload: 4 });
+    expect(flow.got).toEqual([['out1', 1], ['out0', 2], ['out0', 3], ['out0', 4]]);
+  });
+
+  it('paces the messages of one HTTP request (msg.res) together, and each request apart from the others', async () => {
+    const { node, flow } = nativeNode([{ t: 'nnull' }]);
+    const resA = {};
+    const resB = {};
+    node.receive({ payload: 'a1', res: resA });
+    node.receive({ payload: 'a2', res: resA });
+    node.receive({ payload: 'b1', res: resB });
+    node.receive({ payload: 'x1' });
+    node.receive({ payload: 'x2' });
+    expect(flow.got).toEqual([['out0', 'a1'], ['out0', 'b1'], ['out0', 'x1']]);
+    await turn();
+    expect(flow.got.slice(3)).toEqual([['out0', 'a2'], ['out0', 'x2']]);
+
+    // one request at two switch nodes: each node paces it on its own
+    const other = nativeNode([{ t: 'nnull' }]);
+    const resC = {};
+    node.receive({ payload: 'c1', res: resC });
+    other.node.receive({ payload: 'c1', res: resC });
+    node.receive({ payload: 'c2', res: resC });
+    other.node.receive({ payload: 'c2', res: resC });
+    expect(flow.got.slice(5)).toEqual([['out0', 'c1']]);
+    expect(other.flow.got).toEqual([['out0', 'c1']]);
+    await turn();
+    expect(flow.got.slice(5)).toEqual([['out0', 'c1'], ['out0', 'c2']]);
+    expect(other.flow.got).toEqual([['out0', 'c1'], ['out0', 'c2']]);
+    await turn();
+    await turn();
+    expect(Object.getOwnPropertySymbols(resC).map((k) => (resC as Record<symbol, unknown>)[k])).toEqual([undefined]);
   });
 
   it('keeps arrival order behind a message whose rules wait on JSONata or an async store', async () => {
