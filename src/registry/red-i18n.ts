@@ -63,12 +63,18 @@ export function createMessageCatalogs(lang: string): MessageCatalogs {
   const namespaces = new Map<string, CatalogFiles>();
   const loaded = new Map<string, Catalog[]>();
   const chain = [lang, lang.split('-')[0]!, DEFAULT_LANG].filter((l, i, all) => l && all.indexOf(l) === i);
-  let plurals: Intl.PluralRules;
-  try {
-    plurals = new Intl.PluralRules(lang);
-  } catch {
-    plurals = new Intl.PluralRules(DEFAULT_LANG);
-  }
+  // made on the first plural lookup: Intl's rules touch ICU data (~1 MiB resident) most runs never need
+  let rules: Intl.PluralRules | undefined;
+  const plurals = (): Intl.PluralRules => {
+    if (!rules) {
+      try {
+        rules = new Intl.PluralRules(lang);
+      } catch {
+        rules = new Intl.PluralRules(DEFAULT_LANG);
+      }
+    }
+    return rules;
+  };
 
   const catalogsOf = (ns: string): Catalog[] => {
     let list = loaded.get(ns);
@@ -104,7 +110,7 @@ export function createMessageCatalogs(lang: string): MessageCatalogs {
       let text: string | undefined;
       const count = subs?.count;
       if (typeof count === 'number') {
-        text = find(list, `${key}_${plurals.select(count)}`);
+        text = find(list, `${key}_${plurals().select(count)}`);
         if (text === undefined && count !== 1) text = find(list, `${key}_other`) ?? find(list, `${key}_plural`);
       }
       text ??= find(list, key);

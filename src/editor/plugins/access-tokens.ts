@@ -168,7 +168,7 @@ export const ACCESS_TOKENS_PLUGIN_HTML = String.raw`<style>
         $('<select id="crimson-pat-scope" class="crimson-pat-scope-input"><option value="*">Full</option><option value="read">Read-only</option></select>').appendTo(row);
         row = $('<div class="red-ui-settings-row"></div>').appendTo(form);
         $('<label for="crimson-pat-expiry">Expires</label>').appendTo(row);
-        var expiry = $('<select id="crimson-pat-expiry" class="crimson-pat-expiry-input"><option value="none">Never</option><option value="30">In 30 days</option><option value="90">In 90 days</option><option value="custom">On a date…</option></select>').appendTo(row);
+        var expiry = $('<select id="crimson-pat-expiry" class="crimson-pat-expiry-input"><option value="none">Never</option><option value="30">In 30 days</option><option value="90">In 90 days</option><option value="custom">On a date&hellip;</option></select>').appendTo(row);
         var date = $('<input type="date" class="crimson-pat-date-input" style="width: 160px;">').hide().appendTo(row);
         var tomorrow = new Date(Date.now() + DAY * 1000);
         date.attr('min', tomorrow.toISOString().slice(0, 10));

@@ -23,5 +23,7 @@ export const oauth2orize = lazy<typeof import('oauth2orize')>('oauth2orize');
 export const passport = lazy<typeof import('passport')>('passport');
 export const passportBearer = lazy<typeof import('passport-http-bearer')>('passport-http-bearer');
 export const cronosjs = lazy<typeof import('cronosjs')>('cronosjs');
+/** The editor page's template engine: rendered on the first GET of the editor. */
+export const mustache = lazy<typeof import('mustache').default>('mustache');
 /** Version ranges of node packages and of palette allow/deny rules (a userDir without packages needs none). */
 export const semver = lazy<typeof import('semver')>('semver');
