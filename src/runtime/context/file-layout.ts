@@ -64,6 +64,12 @@ export async function readIfExists(file: string): Promise<string | undefined> {
  * Node-RED's json-stringify-safe call does; `circular` tells whether that happened.
  */
 export function stringifyScope(value: unknown, indent = 4): { json: string; circular: boolean } {
+  // without a cycle (nearly always) a plain stringify gives the same text, many times faster than the walk with
+  // a replacer below (the redis store writes a value per set: a 1,000-item list took ~0.3 ms that way)
+  try {
+    const plain = JSON.stringify(value, undefined, indent || undefined);
+    return { json: plain ?? '{}', circular: false };
+  } catch { /* a cycle, or a value JSON refuses (the walk meets it again) */ }
   let circular = false;
   const stack: unknown[] = [];
   const json = JSON.stringify(value, function (this: unknown, _key: string, v: unknown) {
