@@ -1,25 +1,41 @@
-// Crimson in a cluster against Crimson alone (issue 16, performance): req/s with wrk (-t1 -c32) against one
-// instance, pinned to CPU 0, wrk on CPU 1, a private redis-server (Debian's) on CPU 1 too.
-//   - W1-like: http in → change (payload = a 20-item list) → http response;
-//   - context: http in → function (flow.get + flow.set of a counter) → http response.
-// Configurations: alone with the memory store; alone with the redis store; an instance of a cluster of two
-// (the second instance idle, on the same Redis; the cluster's default context store is redis).
+// Crimson in a cluster against Crimson alone (issue 16, performance): req/s with wrk (-t1 -c32), a private
+// redis-server (Debian's). Workloads (the shapes of ../shared/bench's W1, W2 and W7):
+//   - W1-like: GET /w1: http in → change (payload = a 20-item list) → http response;
+//   - W2-like: POST /todo with a JSON body: http in → function (the shared bench's W2: push the todo into
+//     global.todoLog, capped at 1000, with an increasing global.todoSeq) → http response 201;
+//   - W7-like: GET /fn20?x=1: http in → 20 × function `return msg;` → http response;
+//   - context: GET /ctx: http in → function (flow.get + flow.set of a counter) → http response.
+// Configurations, each measured against one address:
+//   - alone, memory context; alone, redis context (Crimson on CPU 0);
+//   - one instance of a cluster of two (measured on CPU 0, the second idle on CPU 1; the cluster's default
+//     context store is redis);
+//   - BENCH_INSTANCES (default 2) instances of one cluster, all on CPU 0, behind nginx (Debian's; installed with
+//     apt-get when missing and root, skipped otherwise) on CPU 1: one worker, keep-alive to the instances, the
+//     config of lib/nginx.mjs; the /comms websocket upgrade is checked through it before timing.
+// wrk and redis-server run on CPU 1. Ratios are to "alone, memory context" (medians over the rounds).
 //
-//   npm run build && node bench/cluster.mjs          # 5 s per measure, 3 rounds
-//   BENCH_DURATION=10 BENCH_ROUNDS=5 node bench/cluster.mjs
+//   npm run build && node bench/cluster.mjs          # 5 s per measure (after 5 s of warm-up), 3 rounds
+//   BENCH_DURATION=10 BENCH_ROUNDS=5 BENCH_INSTANCES=3 node bench/cluster.mjs
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pollUntil, request, sleep } from './lib/http.mjs';
-import { killAll, pinned } from './lib/servers.mjs';
+import { parseJson, pollUntil, request, sleep } from './lib/http.mjs';
+import { hasTaskset, pinned } from './lib/servers.mjs';
+import { W2_BODY, W2_FUNC } from './lib/flows.mjs';
+import { findNginx, startNginx } from './lib/nginx.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.join(path.dirname(benchDir), 'dist', 'cli.js');
 const seconds = Number(process.env.BENCH_DURATION ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const lbInstances = Number(process.env.BENCH_INSTANCES ?? 2);
+const CRIMSON_CPU = 0;
+const LOAD_CPU = 1;
 
 const list = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, title: `Todo item number ${i + 1}`, done: i % 3 === 0 }));
 const flows = [
@@ -30,7 +46,35 @@ const flows = [
   { id: 'b-fn', type: 'function', z: 'b-tab', outputs: 1, x: 1, y: 1, wires: [['b-out']],
     func: 'const n = (flow.get("n") || 0) + 1;\nflow.set("n", n);\nmsg.payload = { n };\nreturn msg;' },
   { id: 'b-out', type: 'http response', z: 'b-tab', x: 1, y: 1, wires: [] },
+  { id: 'b-in3', type: 'http in', z: 'b-tab', url: '/todo', method: 'post', x: 1, y: 1, wires: [['b-todo']] },
+  { id: 'b-todo', type: 'function', z: 'b-tab', outputs: 1, x: 1, y: 1, wires: [['b-201']], func: W2_FUNC },
+  { id: 'b-201', type: 'http response', z: 'b-tab', statusCode: '201', headers: {}, x: 1, y: 1, wires: [] },
+  { id: 'b-in7', type: 'http in', z: 'b-tab', url: '/fn20', method: 'get', x: 1, y: 1, wires: [['b-f1']] },
+  ...Array.from({ length: 20 }, (_, i) => ({ id: `b-f${i + 1}`, type: 'function', z: 'b-tab', outputs: 1, x: 1, y: 1,
+    func: 'return msg;', wires: [[i < 19 ? `b-f${i + 2}` : 'b-out']] })),
 ];
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'crimson-cluster-bench-'));
+const postScript = path.join(tmp, 'post-todo.lua');
+fs.writeFileSync(postScript, `wrk.method = "POST"\nwrk.body = '${W2_BODY}'\nwrk.headers["Content-Type"] = "application/json"\n`);
+
+const WORKLOADS = [
+  { key: 'w1', label: 'W1-like', path: '/w1',
+    ok: (r) => r.status === 200 && parseJson(r.text)?.length === 20 },
+  { key: 'w2', label: 'W2-like', path: '/todo', method: 'POST', body: W2_BODY, script: postScript,
+    ok: (r) => r.status === 201 && parseJson(r.text)?.title === 'buy milk' && Number.isInteger(parseJson(r.text)?.id) },
+  { key: 'w7', label: 'W7-like', path: '/fn20?x=1',
+    ok: (r) => r.status === 200 && r.text === '{"x":"1"}' },
+  { key: 'ctx', label: 'flow.get + flow.set', path: '/ctx',
+    ok: (r) => r.status === 200 && Number.isInteger(parseJson(r.text)?.n) },
+];
+
+// every child started here, ended by pid on exit / Ctrl-C
+const children = new Set();
+const track = (child) => { children.add(child); child.once('exit', () => children.delete(child)); return child; };
+const killChildren = () => { for (const c of children) { try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } } };
+process.on('exit', () => { killChildren(); fs.rmSync(tmp, { recursive: true, force: true }); });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
 const freePort = () => new Promise((resolve) => {
   const srv = net.createServer().listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
@@ -38,8 +82,8 @@ const freePort = () => new Promise((resolve) => {
 
 async function startRedis() {
   const port = await freePort();
-  const argv = pinned(['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], 1);
-  const child = spawn(argv[0], argv.slice(1), { stdio: 'ignore' });
+  const argv = pinned(['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], LOAD_CPU);
+  const child = track(spawn(argv[0], argv.slice(1), { stdio: 'ignore' }));
   for (let i = 0; i < 100; i++) {
     const up = await new Promise((r) => { const s = net.connect(port, '127.0.0.1', () => { s.end(); r(true); }); s.on('error', () => r(false)); });
     if (up) break;
@@ -49,56 +93,110 @@ async function startRedis() {
 }
 
 async function startCrimson(settings, cpu, withFlows) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crimson-cluster-bench-'));
+  const dir = fs.mkdtempSync(path.join(tmp, 'crimson-'));
   if (withFlows) fs.writeFileSync(path.join(dir, 'flows.json'), JSON.stringify(flows));
   fs.writeFileSync(path.join(dir, 'settings.cjs'), `module.exports = ${JSON.stringify({ uiHost: '127.0.0.1', logging: { console: { level: 'warn' } }, ...settings })};\n`);
   const port = await freePort();
   const argv = pinned([process.execPath, cli, '-p', String(port), '-u', dir, '-s', path.join(dir, 'settings.cjs')], cpu);
-  const child = spawn(argv[0], argv.slice(1), { stdio: 'ignore' });
+  const child = track(spawn(argv[0], argv.slice(1), { stdio: 'ignore' }));
   await pollUntil(port, '/w1', (r) => r.status === 200, { isAlive: () => child.exitCode === null });
   return { port, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
-function wrk(port, p) {
-  const argv = pinned(['wrk', '-t1', '-c32', `-d${seconds}s`, `http://127.0.0.1:${port}${p}`], 1);
-  const out = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' }).stdout;
+const problems = [];
+
+function wrk(port, wl, what) {
+  const argv = pinned(['wrk', '-t1', '-c32', `-d${seconds}s`, ...(wl.script ? ['-s', wl.script] : []), `http://127.0.0.1:${port}${wl.path}`], LOAD_CPU);
+  const out = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' }).stdout ?? '';
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const socket = /Socket errors:[^\n]*/.exec(out)?.[0];
+  if (non2xx || socket) problems.push(`${what} ${wl.label}: ${non2xx ? `${non2xx} non-2xx answers ` : ''}${socket ?? ''}`);
   return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
 }
 
-async function measure(port) {
-  wrk(port, '/w1');
-  wrk(port, '/ctx'); // warm-up
-  return { w1: wrk(port, '/w1'), ctx: wrk(port, '/ctx') };
+/** Each workload answers what it should (through `port`), then each is warmed up and measured. */
+async function measure(port, what) {
+  for (const wl of WORKLOADS) {
+    const r = await request(port, wl.method ?? 'GET', wl.path, { body: wl.body, timeout: 5000 });
+    if (!wl.ok(r)) throw new Error(`${what}: ${wl.label} answered ${r.status} ${r.text.slice(0, 100)}`);
+  }
+  const out = {};
+  for (const wl of WORKLOADS) {
+    wrk(port, wl, `${what} (warm-up)`);
+    out[wl.key] = wrk(port, wl, what);
+  }
+  return out;
 }
 
-process.on('exit', killAll);
+/** The editor's websocket through the load balancer: 101 Switching Protocols from an instance. */
+function upgrades(port) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/comms', agent: false, headers: {
+      Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': crypto.randomBytes(16).toString('base64'),
+    } });
+    req.setTimeout(5000, () => req.destroy(new Error('no answer to the upgrade')));
+    req.on('upgrade', (res, socket) => { socket.destroy(); resolve(res.statusCode); });
+    req.on('response', (res) => { res.resume(); resolve(res.statusCode); });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const nginx = lbInstances > 0 ? findNginx() : { why: 'BENCH_INSTANCES=0' };
+if (!nginx.bin) process.stderr.write(`the load-balanced configuration is skipped: ${nginx.why}\n`);
+const lbLabel = `${lbInstances} instances of a cluster behind nginx`;
+let lbConf = '';
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const results = { alone: [], aloneRedis: [], cluster: [] };
+const results = { alone: [], aloneRedis: [], cluster: [], lb: [] };
 for (let round = 0; round < rounds; round++) {
   const redis = await startRedis();
   try {
-    const alone = await startCrimson({ credentialSecret: 'b' }, 0, true);
-    results.alone.push(await measure(alone.port));
+    const alone = await startCrimson({ credentialSecret: 'b' }, CRIMSON_CPU, true);
+    results.alone.push(await measure(alone.port, 'alone'));
     await alone.stop();
-    const withRedis = await startCrimson({ credentialSecret: 'b', contextStorage: { default: { module: 'redis', config: { url: redis.url, prefix: `r${round}` } } } }, 0, true);
-    results.aloneRedis.push(await measure(withRedis.port));
+    const withRedis = await startCrimson({ credentialSecret: 'b', contextStorage: { default: { module: 'redis', config: { url: redis.url, prefix: `r${round}` } } } }, CRIMSON_CPU, true);
+    results.aloneRedis.push(await measure(withRedis.port, 'alone, redis'));
     await withRedis.stop();
     const cluster = { credentialSecret: 'b', cluster: { url: redis.url, name: `c${round}` } };
-    const first = await startCrimson(cluster, 0, true);
-    const second = await startCrimson(cluster, 1, false);
-    results.cluster.push(await measure(first.port));
+    const first = await startCrimson(cluster, CRIMSON_CPU, true);
+    const second = await startCrimson(cluster, LOAD_CPU, false);
+    results.cluster.push(await measure(first.port, 'cluster'));
     await first.stop();
     await second.stop();
+    if (nginx.bin) {
+      const lbCluster = { credentialSecret: 'b', cluster: { url: redis.url, name: `lb${round}` } };
+      const members = [await startCrimson(lbCluster, CRIMSON_CPU, true)];
+      while (members.length < lbInstances) members.push(await startCrimson(lbCluster, CRIMSON_CPU, false));
+      const lb = await startNginx(nginx.bin, { port: await freePort(), upstreams: members.map((m) => m.port), cpu: LOAD_CPU });
+      lbConf = lb.conf;
+      try {
+        const status = await upgrades(lb.port);
+        if (status !== 101) problems.push(`nginx: the /comms websocket upgrade answered ${status}, not 101`);
+        results.lb.push(await measure(lb.port, 'nginx'));
+      } finally {
+        await lb.stop();
+        for (const m of members) await m.stop();
+      }
+    }
   } finally {
     redis.stop();
   }
   process.stderr.write(`round ${round + 1}/${rounds}: ${JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.at(-1)])))}\n`);
 }
+
 const m = (k, f) => median(results[k].map((r) => r[f]));
 const fmt = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en') : 'n/a');
-console.log(`wrk -t1 -c32 -d${seconds}s, median of ${rounds} rounds; Crimson on CPU 0, wrk and redis-server on CPU 1\n`);
-console.log('| configuration | W1-like req/s | flow.get + flow.set req/s |');
-console.log('|---|---:|---:|');
-console.log(`| alone, memory context | ${fmt(m('alone', 'w1'))} | ${fmt(m('alone', 'ctx'))} |`);
-console.log(`| alone, redis context | ${fmt(m('aloneRedis', 'w1'))} (${(m('aloneRedis', 'w1') / m('alone', 'w1')).toFixed(2)}×) | ${fmt(m('aloneRedis', 'ctx'))} (${(m('aloneRedis', 'ctx') / m('alone', 'ctx')).toFixed(2)}×) |`);
-console.log(`| one of a cluster of two | ${fmt(m('cluster', 'w1'))} (${(m('cluster', 'w1') / m('alone', 'w1')).toFixed(2)}×) | ${fmt(m('cluster', 'ctx'))} (${(m('cluster', 'ctx') / m('alone', 'ctx')).toFixed(2)}×) |`);
+const cell = (k, f) => (k === 'alone' ? fmt(m(k, f)) : `${fmt(m(k, f))} (${(m(k, f) / m('alone', f)).toFixed(2)}×)`);
+const cpus = hasTaskset
+  ? `Crimson on CPU ${CRIMSON_CPU} (behind nginx: all ${lbInstances} instances on CPU ${CRIMSON_CPU}; the idle second instance of "one of a cluster of two" on CPU ${LOAD_CPU}); wrk, redis-server and nginx on CPU ${LOAD_CPU}`
+  : 'no taskset: nothing pinned';
+console.log(`wrk -t1 -c32 -d${seconds}s after a warm-up as long, median of ${rounds} rounds, ${os.cpus().length} CPUs; ${cpus}\n`);
+console.log(`| configuration | ${WORKLOADS.map((w) => `${w.label} req/s`).join(' | ')} |`);
+console.log(`|---|${WORKLOADS.map(() => '---:').join('|')}|`);
+const rows = [['alone', 'alone, memory context'], ['aloneRedis', 'alone, redis context'], ['cluster', 'one of a cluster of two'], ...(results.lb.length ? [['lb', lbLabel]] : [])];
+for (const [k, label] of rows) console.log(`| ${label} | ${WORKLOADS.map((w) => cell(k, w.key)).join(' | ')} |`);
+if (!results.lb.length) console.log(`\n(${lbLabel}: skipped, ${nginx.why})`);
+else console.log(`\nnginx config (its temporary folder in place of the paths):\n\n${lbConf}`);
+for (const p of problems) console.log(`PROBLEM ${p}`);
+process.exitCode = problems.length ? 1 : 0;

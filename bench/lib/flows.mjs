@@ -38,7 +38,7 @@ function readyEndpoint(z, prefix, marker, y) {
 }
 
 // W2: store the posted todo in global context with an increasing id (list capped at 1000)
-const W2_FUNC = [
+export const W2_FUNC = [
     "const seq = (global.get('todoSeq') || 0) + 1;",
     "global.set('todoSeq', seq);",
     "const list = global.get('todoLog') || [];",
