@@ -143,7 +143,7 @@ describeRedis('redis context store', () => {
 
   it('refuses to open without Redis, naming the address and not the password', async () => {
     const store = createRedisStore({ url: 'redis://user:secret@127.0.0.1:1', settings: {} }, quietLogger());
-    const err = await store.open().then(() => undefined, (e: unknown) => e as Error);
+    const err = await Promise.resolve(store.open()).then(() => undefined, (e: unknown) => e as Error);
     expect(err?.message).toMatch(/cannot connect to Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:1/);
     expect(err?.message).not.toMatch(/secret/);
   });
@@ -158,7 +158,7 @@ describeRedis('redis context store', () => {
         expect(store.get('global', 'k')).toBe('v');
       } finally { await store.close(); }
       const wrong = createRedisStore({ url: locked.url.replace('pw-in-url', 'not-it'), settings: {} }, quietLogger());
-      const err = await wrong.open().then(() => undefined, (e: unknown) => e as Error);
+      const err = await Promise.resolve(wrong.open()).then(() => undefined, (e: unknown) => e as Error);
       expect(err?.message).toMatch(/cannot connect to Redis at redis:\/\/default:\*\*\*@127\.0\.0\.1:\d+/);
       expect(err?.message).not.toMatch(/not-it/);
     } finally { await locked.stop(); }
