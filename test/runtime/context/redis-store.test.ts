@@ -56,6 +56,28 @@ describeRedis('redis context store', () => {
     };
     const closePair = async () => { await a?.close(); await b?.close(); };
 
+    it('under sustained sets, writes at most one batch per 10 ms: the other instance follows, ending on the last value', async () => {
+      await openPair();
+      try {
+        const seen = new Set<unknown>();
+        const watch = setInterval(() => { seen.add(b.get('global', 'n')); }, 1);
+        let n = 0;
+        const end = Date.now() + 300;
+        while (Date.now() < end) {
+          a.set('global', 'n', ++n);
+          await new Promise((r) => setImmediate(r));
+        }
+        await until(() => b.get('global', 'n') === n);
+        clearInterval(watch);
+        expect(n).toBeGreaterThan(200);
+        // one write per 10 ms over 300 ms: about 30 values can reach the other instance, not one per set
+        expect(seen.size).toBeLessThanOrEqual(40);
+        expect(seen.size).toBeGreaterThan(3);
+      } finally {
+        await closePair();
+      }
+    });
+
     it('a set on one is read synchronously on the other, median under 50 ms', async () => {
       await openPair();
       try {
