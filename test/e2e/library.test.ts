@@ -44,7 +44,7 @@ describeE2E('flow library', { timeout: 120000 }, () => {
     await expect.poll(async () => {
       if (!(await ok.isEnabled())) await entry.click();
       return ok.isEnabled();
-    }, { intervals: [1000], timeout: 15000 }).toBe(true);
+    }, { interval: 1000, timeout: 15000 }).toBe(true);
     await ok.click();
     await dialog.waitFor({ state: 'hidden' });
     await page.mouse.move(box.x + 305, box.y + 205);
