@@ -5,7 +5,7 @@
 //
 // Consistency: last writer wins per top-level key (a nested set rewrites its whole top-level key); no
 // transaction spans keys; a get on one instance sees a set made on another once its message arrived (a few
-// milliseconds on a LAN, up to 10 ms more under sustained writes). After a lost subscription the copy is reloaded from Redis.
+// milliseconds on a LAN, up to 25 ms more under sustained writes). After a lost subscription the copy is reloaded from Redis.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { normalisePropertyExpression } from '../util/properties.js';
@@ -19,7 +19,7 @@ import { redisTlsOptions } from './redis-tls.js';
 interface Change { o: string; c?: Array<[string, string, string | null]>; s?: string; x?: 1 }
 
 /** The shortest time between two writes of a store under sustained sets (see flush). */
-const FLUSH_GAP_MS = 10;
+const FLUSH_GAP_MS = 25;
 
 const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
 
@@ -142,7 +142,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
    * Writes wait for the end of the event-loop turn: what a turn set goes out as one MULTI/EXEC and one message,
    * each field once with its latest value (a flow setting a counter 10,000 times a second writes it once a turn).
    * Under sustained writes a batch goes out at most every FLUSH_GAP_MS, so a large value set on every request
-   * (a 1,000-item list) is serialised and sent 100 times a second at most, not once per turn; a set after a
+   * (a 1,000-item list) is serialised and sent 40 times a second at most, not once per turn; a set after a
    * quiet spell still goes out at the end of its turn.
    */
   let batch: Map<string, Map<string, true>> | undefined;
