@@ -3,10 +3,13 @@
 import type { RED } from '../registry/red-types.js';
 import type { Node, SendFn, DoneFn } from '../runtime/node.js';
 import { configuredProps, evaluateProps, jsonataErrors, type InjectProp } from './inject/props.js';
-import { hasSchedule, NO_SCHEDULE, repeatMs, startSchedule } from './inject/schedule.js';
+import { hasSchedule, missedCronTime, NO_SCHEDULE, repeatMs, startSchedule } from './inject/schedule.js';
 import { registerInjectRoute } from './inject/admin.js';
 
 type Msg = Record<string, unknown>;
+
+/** How long a crontab's last tick is remembered in a cluster (a monthly schedule's last tick too). */
+const CRON_MARK_KEEP_MS = 32 * 24 * 3600 * 1000;
 
 export default function register(RED: RED): void {
   function InjectNode(this: Node, config: Record<string, any>) {
@@ -42,14 +45,17 @@ export default function register(RED: RED): void {
       return;
     }
     // in a cluster only the leader's timers run: `once` fires where the flows start under a leader; an
-    // instance that starts leading later runs the repeat / crontab from then on. Each tick of a repeat is
-    // marked in the cluster, and a new leader fires its first one where the cluster's next period is due (at
-    // once when that has passed), so the cluster neither ticks twice in a period nor starts a new interval
+    // instance that starts leading later runs the repeat / crontab from then on. Each tick of a repeat or a
+    // crontab is marked in the cluster, and a new leader goes on from the last mark: a repeat's first tick
+    // where the cluster's next period is due (at once when that has passed), a crontab time that fell while
+    // the lease passed on at once; so the cluster neither ticks twice in a period nor drops one
     const marks = leadership.marks;
     const every = repeatMs(config);
+    const cron = every === undefined && typeof config.crontab === 'string' && config.crontab ? config.crontab : undefined;
     const markKey = `inject:${node.id}`;
-    const scheduled = marks && every !== undefined
-      ? { ...hooks, fire: () => { marks.fired(markKey, 2 * every + 10000); hooks.fire(); } }
+    const keepMs = every !== undefined ? 2 * every + 10000 : CRON_MARK_KEEP_MS;
+    const scheduled = marks && (every !== undefined || cron)
+      ? { ...hooks, fire: () => { marks.fired(markKey, keepMs); hooks.fire(); } }
       : hooks;
     let turn = 0;
     const begin = (at: number, firstRepeatInMs?: number) => {
@@ -66,9 +72,16 @@ export default function register(RED: RED): void {
       stop = NO_SCHEDULE;
       const at = ++turn;
       if (!leading) return;
-      if (!marks || every === undefined) { begin(at); return; }
+      if (!marks || (every === undefined && !cron)) { begin(at); return; }
       marks.since(markKey).then(
-        (since) => begin(at, since === undefined ? 0 : every - since),
+        (since) => {
+          if (every !== undefined) {
+            begin(at, since === undefined ? 0 : every - since);
+            return;
+          }
+          begin(at);
+          if (at === turn && since !== undefined && missedCronTime(cron!, since)) scheduled.fire();
+        },
         (err: unknown) => { node.debug(`last tick not known (${String(err)}): a whole interval first`); begin(at); },
       );
     });

@@ -30,9 +30,9 @@ const flows = [
 
 // a repeat of 1 s whose every tick is reported (with the instance that fired it) to `/tick` on the test's server
 const INTERVAL_MS = 1000;
-const periodFlows = (recorder: number) => [
+const periodFlows = (recorder: number, schedule: Record<string, string> = { repeat: String(INTERVAL_MS / 1000), crontab: '' }) => [
   { id: 'ptab', type: 'tab', label: 'periods' },
-  { id: 'pinject', type: 'inject', z: 'ptab', repeat: String(INTERVAL_MS / 1000), once: false, props: [{ p: 'payload' }], payload: '', payloadType: 'date', x: 1, y: 1, wires: [['paddr']] },
+  { id: 'pinject', type: 'inject', z: 'ptab', ...schedule, once: false, props: [{ p: 'payload' }], payload: '', payloadType: 'date', x: 1, y: 1, wires: [['paddr']] },
   { id: 'paddr', type: 'function', z: 'ptab', outputs: 1, x: 1, y: 1, wires: [['preport']],
     func: `msg.url = "http://127.0.0.1:${recorder}/tick?instance=" + global.get("instance");\nreturn msg;` },
   { id: 'preport', type: 'http request', z: 'ptab', name: '', method: 'GET', ret: 'txt', paytoqs: 'ignore', url: '', tls: '', persist: false,
@@ -156,6 +156,41 @@ describeRedis('cluster leader', () => {
       // no period got two ticks: no two ticks of the cluster closer than half an interval, across both instances
       const gaps = ticks.slice(1).map((t, i) => t.at - ticks[i]!.at);
       expect(Math.min(...gaps), JSON.stringify(ticks.map((t) => [t.instance, t.at - killed]))).toBeGreaterThan(INTERVAL_MS / 2);
+    } finally {
+      recorder.close();
+    }
+  });
+
+  it('fires a crontab time that fell while the lease passed on, at once on the new leader, and only once', async () => {
+    const PERIOD_MS = 3000;
+    const ticks: Array<{ instance: string; at: number }> = [];
+    const recorder = http.createServer((req, res) => {
+      ticks.push({ instance: new URL(req.url!, 'http://x').searchParams.get('instance') ?? '', at: Date.now() });
+      res.end('ok');
+    });
+    await new Promise<void>((r) => recorder.listen(0, '127.0.0.1', r));
+    try {
+      const port = (recorder.address() as { port: number }).port;
+      const a = await member(periodFlows(port, { repeat: '', crontab: '*/3 * * * * *' }), { name: 'cron', instance: 'a' });
+      await new Promise((r) => setTimeout(r, 300));
+      const b = await member(false, { name: 'cron', instance: 'b' });
+      while (ticks.length < 2) await new Promise((r) => setTimeout(r, 20));
+      // kill a 300 ms before the next crontab time: that time falls while the lease passes on to b
+      const nextTime = Math.ceil((Date.now() + 1) / PERIOD_MS) * PERIOD_MS;
+      await new Promise((r) => setTimeout(r, nextTime - 300 - Date.now()));
+      a.proc.kill('SIGKILL');
+      const killed = Date.now();
+      const end = killed + LEASE_MS + 3000;
+      while (!ticks.some((t) => t.instance === 'b') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      const firstB = ticks.find((t) => t.instance === 'b');
+      if (!firstB) throw new Error(`no tick on the survivor: ${b.log()}`);
+      expect(firstB.at - killed).toBeLessThan(LEASE_MS + 1000);
+      await new Promise((r) => setTimeout(r, 2 * PERIOD_MS + 200));
+      const after = ticks.filter((t) => t.at >= killed);
+      expect(after.every((t) => t.instance === 'b')).toBe(true);
+      // the missed time once, then one per period: no two ticks closer than half a period
+      const gaps = ticks.slice(1).map((t, i) => t.at - ticks[i]!.at);
+      expect(Math.min(...gaps), JSON.stringify(ticks.map((t) => [t.instance, t.at - killed]))).toBeGreaterThan(PERIOD_MS / 2);
     } finally {
       recorder.close();
     }

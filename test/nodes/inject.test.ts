@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach, vi } from 'vitest';
 import register from '../../src/nodes/inject.js';
-import { NO_SCHEDULE, nextCronFire, startSchedule } from '../../src/nodes/inject/schedule.js';
+import { NO_SCHEDULE, missedCronTime, nextCronFire, startSchedule } from '../../src/nodes/inject/schedule.js';
 import { eventually, fakeRed } from './fake-red.js';
 
 // Expectations were observed on Node-RED 4.1.15 (inject -> function recording the message with its key
@@ -348,5 +348,22 @@ describe('inject node: crontab strings the editor builds (next fire times from N
 
   it('rejects bad syntax', () => {
     expect(() => nextCronFire('bad cron')).toThrow('Expression must have at least 5 fields, and no more than 7 fields');
+  });
+});
+
+describe('missedCronTime (a cluster leader taking over)', () => {
+  const now = new Date(2026, 5, 5, 10, 7, 30, 500).getTime();
+  it('is true when a time fell after the last tick and is past, within a minute', () => {
+    // every 10 s: last tick at :20, :30 fell 0.5 s ago
+    expect(missedCronTime('*/10 * * * * *', 10500, now)).toBe(true);
+    // last tick at :30 (0.5 s ago): :40 is still to come
+    expect(missedCronTime('*/10 * * * * *', 500, now)).toBe(false);
+    // every minute: last tick at 10:06:00, 10:07:00 fell 30.5 s ago
+    expect(missedCronTime('* * * * *', 90500, now)).toBe(true);
+  });
+  it('is false for a time missed more than a minute ago, and for a bad crontab', () => {
+    // every 5 minutes: last tick at 10:00, 10:05 fell 150.5 s ago
+    expect(missedCronTime('*/5 * * * *', 450500, now)).toBe(false);
+    expect(missedCronTime('bad cron', 10000, now)).toBe(false);
   });
 });

@@ -24,6 +24,23 @@ export function nextCronFire(crontab: string, after: Date = new Date()): Date | 
   return cronosjs().CronosExpression.parse(crontab).nextDate(after);
 }
 
+/** How late a crontab time missed while leadership passed on may still be fired (a whole cluster down longer skips it). */
+const CRON_CATCH_UP_MS = 60000;
+
+/**
+ * Whether a time of `crontab` fell after its last tick (`sinceLastMs` ago) and is past now, no more than a minute
+ * ago: the tick a cluster's new leader fires at once. An invalid crontab is never missed.
+ */
+export function missedCronTime(crontab: string, sinceLastMs: number, now: number = Date.now()): boolean {
+  let next: Date | null;
+  try {
+    next = nextCronFire(crontab, new Date(now - sinceLastMs));
+  } catch {
+    return false;
+  }
+  return next !== null && next.getTime() <= now && now - next.getTime() <= CRON_CATCH_UP_MS;
+}
+
 /** Whether the node fires by itself at all (once, a valid repeat, or a crontab). */
 export function hasSchedule(config: ScheduleConfig): boolean {
   const repeat = config.repeat as number;
