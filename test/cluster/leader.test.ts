@@ -124,8 +124,15 @@ describeRedis('cluster leader', () => {
     expect(seen.instances[0]!.rev).toBe(flowsRev);
   });
 
-  it('gives no period of a repeat two ticks across the cluster when the leader is killed', async () => {
-    const ticks: Array<{ instance: string; at: number }> = [];
+  type Tick = { instance: string; at: number };
+  /**
+   * Runs `schedule` on instance a with b following, reporting every tick to a recorder; waits for `ticksFirst`
+   * ticks, kills a at `killAt(ticks)`, waits for b's first tick, then `afterMs` more. Ticks as recorded.
+   */
+  async function killLeaderBetweenTicks(opts: {
+    name: string; schedule?: Record<string, string>; ticksFirst: number; killAt: (ticks: Tick[]) => number; afterMs: number;
+  }): Promise<{ ticks: Tick[]; killed: number; ticksAtKill: number; firstB: Tick }> {
+    const ticks: Tick[] = [];
     const recorder = http.createServer((req, res) => {
       ticks.push({ instance: new URL(req.url!, 'http://x').searchParams.get('instance') ?? '', at: Date.now() });
       res.end('ok');
@@ -133,66 +140,57 @@ describeRedis('cluster leader', () => {
     await new Promise<void>((r) => recorder.listen(0, '127.0.0.1', r));
     try {
       const port = (recorder.address() as { port: number }).port;
-      const a = await member(periodFlows(port), { name: 'periods', instance: 'a' });
+      const a = await member(periodFlows(port, opts.schedule), { name: opts.name, instance: 'a' });
       await new Promise((r) => setTimeout(r, 300));
-      const b = await member(false, { name: 'periods', instance: 'b' });
-      // a few ticks of a, then kill it a third of the way into a period (its lease renewed at any point before)
-      while (ticks.length < 3) await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, ticks.at(-1)!.at + INTERVAL_MS / 3 - Date.now()));
+      const b = await member(false, { name: opts.name, instance: 'b' });
+      while (ticks.length < opts.ticksFirst) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, opts.killAt(ticks) - Date.now()));
       a.proc.kill('SIGKILL');
       const killed = Date.now();
-      expect(ticks.every((t) => t.instance === 'a')).toBe(true);
+      const ticksAtKill = ticks.length;
       const end = killed + LEASE_MS + 3000;
       while (!ticks.some((t) => t.instance === 'b') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
       const firstB = ticks.find((t) => t.instance === 'b');
       if (!firstB) throw new Error(`no tick on the survivor: ${b.log()}`);
-      // the survivor's first tick comes within leaseMs + 1 s of the kill
-      expect(firstB.at - killed).toBeLessThan(LEASE_MS + 1000);
-      // a few more periods of the survivor
-      await new Promise((r) => setTimeout(r, 3 * INTERVAL_MS + 200));
-      const after = ticks.filter((t) => t.at >= killed);
-      expect(after.every((t) => t.instance === 'b')).toBe(true);
-      expect(after.length).toBeGreaterThanOrEqual(3);
-      // no period got two ticks: no two ticks of the cluster closer than half an interval, across both instances
-      const gaps = ticks.slice(1).map((t, i) => t.at - ticks[i]!.at);
-      expect(Math.min(...gaps), JSON.stringify(ticks.map((t) => [t.instance, t.at - killed]))).toBeGreaterThan(INTERVAL_MS / 2);
+      await new Promise((r) => setTimeout(r, opts.afterMs));
+      return { ticks, killed, ticksAtKill, firstB };
     } finally {
       recorder.close();
     }
+  }
+  /** The shortest time between two ticks of the cluster, and the ticks relative to the kill (for a failure). */
+  const shortestGap = (ticks: Tick[], killed: number) =>
+    [Math.min(...ticks.slice(1).map((t, i) => t.at - ticks[i]!.at)), JSON.stringify(ticks.map((t) => [t.instance, t.at - killed]))] as const;
+
+  it('gives no period of a repeat two ticks across the cluster when the leader is killed', async () => {
+    // a few ticks of a, then kill it a third of the way into a period (its lease renewed at any point before);
+    // then a few more periods of the survivor
+    const { ticks, killed, ticksAtKill, firstB } = await killLeaderBetweenTicks({
+      name: 'periods', ticksFirst: 3, killAt: (t) => t.at(-1)!.at + INTERVAL_MS / 3, afterMs: 3 * INTERVAL_MS + 200,
+    });
+    expect(ticks.slice(0, ticksAtKill).every((t) => t.instance === 'a')).toBe(true);
+    // the survivor's first tick comes within leaseMs + 1 s of the kill
+    expect(firstB.at - killed).toBeLessThan(LEASE_MS + 1000);
+    const after = ticks.filter((t) => t.at >= killed);
+    expect(after.every((t) => t.instance === 'b')).toBe(true);
+    expect(after.length).toBeGreaterThanOrEqual(3);
+    // no period got two ticks: no two ticks of the cluster closer than half an interval, across both instances
+    const [gap, seen] = shortestGap(ticks, killed);
+    expect(gap, seen).toBeGreaterThan(INTERVAL_MS / 2);
   });
 
   it('fires a crontab time that fell while the lease passed on, at once on the new leader, and only once', async () => {
     const PERIOD_MS = 3000;
-    const ticks: Array<{ instance: string; at: number }> = [];
-    const recorder = http.createServer((req, res) => {
-      ticks.push({ instance: new URL(req.url!, 'http://x').searchParams.get('instance') ?? '', at: Date.now() });
-      res.end('ok');
+    // kill a 300 ms before the next crontab time: that time falls while the lease passes on to b
+    const { ticks, killed, firstB } = await killLeaderBetweenTicks({
+      name: 'cron', schedule: { repeat: '', crontab: '*/3 * * * * *' }, ticksFirst: 2,
+      killAt: () => Math.ceil((Date.now() + 1) / PERIOD_MS) * PERIOD_MS - 300, afterMs: 2 * PERIOD_MS + 200,
     });
-    await new Promise<void>((r) => recorder.listen(0, '127.0.0.1', r));
-    try {
-      const port = (recorder.address() as { port: number }).port;
-      const a = await member(periodFlows(port, { repeat: '', crontab: '*/3 * * * * *' }), { name: 'cron', instance: 'a' });
-      await new Promise((r) => setTimeout(r, 300));
-      const b = await member(false, { name: 'cron', instance: 'b' });
-      while (ticks.length < 2) await new Promise((r) => setTimeout(r, 20));
-      // kill a 300 ms before the next crontab time: that time falls while the lease passes on to b
-      const nextTime = Math.ceil((Date.now() + 1) / PERIOD_MS) * PERIOD_MS;
-      await new Promise((r) => setTimeout(r, nextTime - 300 - Date.now()));
-      a.proc.kill('SIGKILL');
-      const killed = Date.now();
-      const end = killed + LEASE_MS + 3000;
-      while (!ticks.some((t) => t.instance === 'b') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-      const firstB = ticks.find((t) => t.instance === 'b');
-      if (!firstB) throw new Error(`no tick on the survivor: ${b.log()}`);
-      expect(firstB.at - killed).toBeLessThan(LEASE_MS + 1000);
-      await new Promise((r) => setTimeout(r, 2 * PERIOD_MS + 200));
-      const after = ticks.filter((t) => t.at >= killed);
-      expect(after.every((t) => t.instance === 'b')).toBe(true);
-      // the missed time once, then one per period: no two ticks closer than half a period
-      const gaps = ticks.slice(1).map((t, i) => t.at - ticks[i]!.at);
-      expect(Math.min(...gaps), JSON.stringify(ticks.map((t) => [t.instance, t.at - killed]))).toBeGreaterThan(PERIOD_MS / 2);
-    } finally {
-      recorder.close();
-    }
+    expect(firstB.at - killed).toBeLessThan(LEASE_MS + 1000);
+    const after = ticks.filter((t) => t.at >= killed);
+    expect(after.every((t) => t.instance === 'b')).toBe(true);
+    // the missed time once, then one per period: no two ticks closer than half a period
+    const [gap, seen] = shortestGap(ticks, killed);
+    expect(gap, seen).toBeGreaterThan(PERIOD_MS / 2);
   });
 });

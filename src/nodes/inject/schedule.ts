@@ -41,20 +41,19 @@ export function missedCronTime(crontab: string, sinceLastMs: number, now: number
   return next !== null && next.getTime() <= now && now - next.getTime() <= CRON_CATCH_UP_MS;
 }
 
-/** Whether the node fires by itself at all (once, a valid repeat, or a crontab). */
-export function hasSchedule(config: ScheduleConfig): boolean {
-  const repeat = config.repeat as number;
-  return !!config.once || !!config.crontab || (!!repeat && !isNaN(repeat) && repeat > 0 && repeat <= MAX_REPEAT_SECONDS);
-}
-
-/** The stop function of a node that schedules nothing (shared). */
-export const NO_SCHEDULE = (): void => {};
-
 /** The repeat interval in ms, when the node repeats (undefined for none, or one too large). */
 export function repeatMs(config: ScheduleConfig): number | undefined {
   const repeat = Number(config.repeat);
   return repeat > 0 && repeat <= MAX_REPEAT_SECONDS ? repeat * 1000 : undefined;
 }
+
+/** Whether the node fires by itself at all (once, a valid repeat, or a crontab). */
+export function hasSchedule(config: ScheduleConfig): boolean {
+  return !!config.once || !!config.crontab || repeatMs(config) !== undefined;
+}
+
+/** The stop function of a node that schedules nothing (shared). */
+export const NO_SCHEDULE = (): void => {};
 
 /**
  * Starts the node's timers and returns the function that stops them. An invalid crontab throws here
