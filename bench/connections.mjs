@@ -9,6 +9,8 @@
 //
 //   npm run build && node bench/connections.mjs            # 10 s per round, 3 rounds each, alternating
 //   BENCH_CONNECTIONS=4000 BENCH_DURATION=20 BENCH_ROUNDS=1 node bench/connections.mjs
+//   BENCH_TARGETS=crimson node bench/connections.mjs      # one server only (nodered | crimson)
+//   BENCH_WARMUP=0 node bench/connections.mjs             # no 50-connection warm-up (default 2 s): a cold server
 //
 // Needs `wrk` (Debian: apt-get install wrk) and Node-RED 4.1.15 (the repo's devDependency, or
 // bench/node_modules). The open-files limit must allow the connections (it is raised for wrk here).
@@ -26,13 +28,15 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 2000);
 const seconds = Number(process.env.BENCH_DURATION ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const basePort = Number(process.env.BENCH_PORT ?? 18940);
+const warmUpSeconds = Number(process.env.BENCH_WARMUP ?? 2);
 
 const nodeRedScript = [path.join(repoDir, 'node_modules', 'node-red', 'red.js'), path.join(benchDir, 'node_modules', 'node-red', 'red.js')].find((f) => fs.existsSync(f));
 if (!nodeRedScript) throw new Error('Node-RED 4.1.15 not found: run npm install in the repo (devDependency) or in bench/');
+const only = process.env.BENCH_TARGETS?.split(',');
 const targets = [
   { name: 'nodered', label: 'Node-RED 4.1.15', script: nodeRedScript },
   { name: 'crimson', label: 'Crimson', script: path.join(repoDir, 'dist', 'cli.js') },
-];
+].filter((t) => !only || only.includes(t.name));
 
 const flows = [
   { id: 'c-tab', type: 'tab', label: 'connections' },
@@ -96,8 +100,12 @@ async function measure(target, port) {
     await pollUntil(port, '/hello', (r) => r.status === 200 && r.text === '{}', { isAlive: server.isAlive });
     // warm-up with fewer connections, then the measured runs: the first burst of connections the server meets
     // (its accept path not yet compiled by V8's optimizer), then the same burst again
-    spawnSync('wrk', pinned(['wrk', '-t1', '-c50', '-d2s', `http://127.0.0.1:${port}/hello`], 1).slice(1));
-    await sleep(500);
+    if (warmUpSeconds > 0) {
+      const warmUp = pinned(['wrk', '-t1', '-c50', `-d${warmUpSeconds}s`, `http://127.0.0.1:${port}/hello`], 1);
+      const warm = spawnSync(warmUp[0], warmUp.slice(1), { encoding: 'utf8' });
+      if (warm.status !== 0) throw new Error(`warm-up wrk failed: ${warm.stderr || warm.stdout}`);
+      await sleep(500);
+    }
     const first = await wrk(port);
     await sleep(1000);
     const second = await wrk(port);
@@ -126,7 +134,7 @@ for (let round = 0; round < rounds; round++) {
 
 const fmt = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
 const lines = [
-  `wrk -t2 -c${connections} -d${seconds}s --timeout 2s, http in → http response; median of ${rounds} round(s); server on CPU 0, wrk on CPU 1`,
+  `wrk -t2 -c${connections} -d${seconds}s --timeout 2s, http in → http response; median of ${rounds} round(s); server on CPU 0, wrk on CPU 1; ${warmUpSeconds > 0 ? `after a ${warmUpSeconds} s warm-up with 50 connections` : 'no warm-up'}`,
   '',
   '| server | burst | req/s | p50 ms | p90 ms | p99 ms | timeouts | socket errors | never accepted |',
   '|---|---|---|---|---|---|---|---|---|',

@@ -321,9 +321,8 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
         const address = a && typeof a !== 'string' ? { host: a.address === '0.0.0.0' || a.address === '::' ? os.hostname() : a.address, port: a.port } : undefined;
         await cluster.shareComms(engine.events, address, () => flows.rev);
       }
-      // Node-RED's check that npm is there for the palette manager (logs why installs are off); a few
-      // seconds later, so that starting npm does not compete with the first requests
-      setTimeout(() => { void installer.checkPrereq().catch(() => undefined); }, 3000).unref();
+      // Node-RED's check that npm is there for the palette manager (logs why installs are off)
+      void installer.checkPrereq().catch(() => undefined);
       web.startRefresh();
       await flows.startLoaded();
     },

@@ -17,6 +17,8 @@ export interface NpmResult {
 }
 
 export interface NpmRunner {
+  /** The npm command it runs (`npm`, or settings' path to one). */
+  readonly command: string;
   /** `quiet`: nothing on the event log (checks, not installs); `timeoutMs` overrides the runner's limit. */
   run(args: string[], cwd: string, opts?: { quiet?: boolean; timeoutMs?: number }): Promise<NpmResult>;
 }
@@ -56,6 +58,7 @@ function track(pid: number | undefined): void {
 export function createNpmRunner(opts: { command: string; timeoutMs: number; logger: Logger; events?: EventEmitter }): NpmRunner {
   const { logger, events } = opts;
   return {
+    command: opts.command,
     run(args, cwd, { quiet = false, timeoutMs = opts.timeoutMs } = {}) {
       const { file, pre } = npmInvocation(opts.command);
       const id = randomBytes(8).toString('hex');
