@@ -1,7 +1,8 @@
 // The `redis` context store: every scope is a Redis hash (`<prefix>:context:<scope>`, one field per top-level
 // key, its value as JSON), read synchronously from a local copy that Redis keeps coherent. Each set writes the
-// changed top-level keys and publishes them on `<prefix>:context` in one MULTI/EXEC; every instance applies the
-// published changes in the order Redis executed them, so all copies end as Redis holds them.
+// changed top-level keys and publishes them on `<prefix>:context` in one MULTI/EXEC (framed by redis-change.ts);
+// every instance applies the published changes in the order Redis executed them, so all copies end as Redis
+// holds them.
 //
 // Consistency: last writer wins per top-level key (a nested set rewrites its whole top-level key); no
 // transaction spans keys; a get on one instance sees a set made on another once its message arrived (a few
@@ -14,9 +15,7 @@ import { createMemoryStore, type MemoryStore } from './memory-store.js';
 import type { ContextStore, StoreCallback, StoreConfig } from './store.js';
 import { connectRedis, type RedisConnection } from './redis-connection.js';
 import { redisTlsOptions } from './redis-tls.js';
-
-/** One published change: origin instance and [scope, field, JSON or null when deleted] entries, or `x`: a whole scope. */
-interface Change { o: string; c?: Array<[string, string, string | null]>; s?: string; x?: 1 }
+import { decodeChange, encodeChange, type Change } from './redis-change.js';
 
 /** The shortest time between two writes of a store under sustained sets (see flush). */
 const FLUSH_GAP_MS = 25;
@@ -82,12 +81,8 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
   }
 
   function onMessage(raw: string): void {
-    let change: Change;
-    try {
-      change = JSON.parse(raw) as Change;
-    } catch {
-      return;
-    }
+    const change = decodeChange(raw);
+    if (!change) return;
     if (held) held.push(change);
     else {
       try { apply(change); } catch (err) { logger.warn(`Context change from Redis not applied: ${String(err)}`); }
@@ -181,7 +176,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
         change.c!.push([scope, field, json]);
       }
     }
-    tx.publish(channel, JSON.stringify(change));
+    tx.publish(channel, encodeChange(change));
     tx.exec().then(() => { for (const cb of callbacks) cb(); }, (err: unknown) => {
       logger.error(`Error writing context to Redis: ${String(err)}`);
       for (const cb of callbacks) cb(err as Error);
@@ -220,7 +215,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
     await cache.delete(scope);
     if (!conn) return;
     const change: Change = { o: origin, s: scope, x: 1 };
-    await conn.client.multi().del(redisKey(scope)).publish(channel, JSON.stringify(change)).exec();
+    await conn.client.multi().del(redisKey(scope)).publish(channel, encodeChange(change)).exec();
   }
 
   return {
