@@ -12,10 +12,13 @@
 //   - BENCH_INSTANCES (default 2) instances of one cluster, all on CPU 0, behind nginx (Debian's; installed with
 //     apt-get when missing and root, skipped otherwise) on CPU 1: one worker, keep-alive to the instances, the
 //     config of lib/nginx.mjs; the /comms websocket upgrade is checked through it before timing.
-// wrk and redis-server run on CPU 1. Ratios are to "alone, memory context" (medians over the rounds).
+// wrk and redis-server run on CPU 1. Ratios are to "alone, memory context" (medians over the rounds); the
+// configurations run in turn, in the reverse order every other round.
 //
 //   npm run build && node bench/cluster.mjs          # 5 s per measure (after 5 s of warm-up), 3 rounds
 //   BENCH_DURATION=10 BENCH_ROUNDS=5 BENCH_INSTANCES=3 node bench/cluster.mjs
+//   BENCH_WORKLOADS=w2,ctx BENCH_CONFIGS=cluster node bench/cluster.mjs   # some workloads (w1,w2,w7,ctx) and
+//                                                      configurations (aloneRedis,cluster,lb; alone always)
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -58,7 +61,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'crimson-cluster-bench-'));
 const postScript = path.join(tmp, 'post-todo.lua');
 fs.writeFileSync(postScript, `wrk.method = "POST"\nwrk.body = '${W2_BODY}'\nwrk.headers["Content-Type"] = "application/json"\n`);
 
-const WORKLOADS = [
+const ALL_WORKLOADS = [
   { key: 'w1', label: 'W1-like', path: '/w1',
     ok: (r) => r.status === 200 && parseJson(r.text)?.length === 20 },
   { key: 'w2', label: 'W2-like', path: '/todo', method: 'POST', body: W2_BODY, script: postScript,
@@ -68,6 +71,10 @@ const WORKLOADS = [
   { key: 'ctx', label: 'flow.get + flow.set', path: '/ctx',
     ok: (r) => r.status === 200 && Number.isInteger(parseJson(r.text)?.n) },
 ];
+const pick = (env, all) => (env ? env.split(',').filter((k) => all.includes(k)) : all);
+const WORKLOADS = ALL_WORKLOADS.filter((w) => pick(process.env.BENCH_WORKLOADS, ALL_WORKLOADS.map((x) => x.key)).includes(w.key));
+// "alone, memory context" is always measured: the ratios are to it
+const CONFIGS = ['alone', ...pick(process.env.BENCH_CONFIGS, ['aloneRedis', 'cluster', 'lb']).filter((c) => c !== 'alone')];
 
 // every child started here, ended by pid on exit / Ctrl-C
 const children = new Set();
@@ -149,35 +156,49 @@ let lbConf = '';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = { alone: [], aloneRedis: [], cluster: [], lb: [] };
-for (let round = 0; round < rounds; round++) {
-  const redis = await startRedis();
-  try {
+
+/** Each configuration: start what it needs, measure through one address, stop it all. */
+const configurations = {
+  async alone() {
     const alone = await startCrimson({ credentialSecret: 'b' }, CRIMSON_CPU, true);
-    results.alone.push(await measure(alone.port, 'alone'));
-    await alone.stop();
+    try { return await measure(alone.port, 'alone'); } finally { await alone.stop(); }
+  },
+  async aloneRedis(redis, round) {
     const withRedis = await startCrimson({ credentialSecret: 'b', contextStorage: { default: { module: 'redis', config: { url: redis.url, prefix: `r${round}` } } } }, CRIMSON_CPU, true);
-    results.aloneRedis.push(await measure(withRedis.port, 'alone, redis'));
-    await withRedis.stop();
+    try { return await measure(withRedis.port, 'alone, redis'); } finally { await withRedis.stop(); }
+  },
+  async cluster(redis, round) {
     const cluster = { credentialSecret: 'b', cluster: { url: redis.url, name: `c${round}` } };
     const first = await startCrimson(cluster, CRIMSON_CPU, true);
     const second = await startCrimson(cluster, LOAD_CPU, false);
-    results.cluster.push(await measure(first.port, 'cluster'));
-    await first.stop();
-    await second.stop();
-    if (nginx.bin) {
-      const lbCluster = { credentialSecret: 'b', cluster: { url: redis.url, name: `lb${round}` } };
-      const members = [await startCrimson(lbCluster, CRIMSON_CPU, true)];
-      while (members.length < lbInstances) members.push(await startCrimson(lbCluster, CRIMSON_CPU, false));
-      const lb = await startNginx(nginx.bin, { port: await freePort(), upstreams: members.map((m) => m.port), cpu: LOAD_CPU });
-      lbConf = lb.conf;
-      try {
-        const status = await upgrades(lb.port);
-        if (status !== 101) problems.push(`nginx: the /comms websocket upgrade answered ${status}, not 101`);
-        results.lb.push(await measure(lb.port, 'nginx'));
-      } finally {
-        await lb.stop();
-        for (const m of members) await m.stop();
-      }
+    try { return await measure(first.port, 'cluster'); } finally { await first.stop(); await second.stop(); }
+  },
+  async lb(redis, round) {
+    if (!nginx.bin) return undefined;
+    const lbCluster = { credentialSecret: 'b', cluster: { url: redis.url, name: `lb${round}` } };
+    const members = [await startCrimson(lbCluster, CRIMSON_CPU, true)];
+    while (members.length < lbInstances) members.push(await startCrimson(lbCluster, CRIMSON_CPU, false));
+    const lb = await startNginx(nginx.bin, { port: await freePort(), upstreams: members.map((m) => m.port), cpu: LOAD_CPU });
+    lbConf = lb.conf;
+    try {
+      const status = await upgrades(lb.port);
+      if (status !== 101) problems.push(`nginx: the /comms websocket upgrade answered ${status}, not 101`);
+      return await measure(lb.port, 'nginx');
+    } finally {
+      await lb.stop();
+      for (const m of members) await m.stop();
+    }
+  },
+};
+
+for (let round = 0; round < rounds; round++) {
+  const redis = await startRedis();
+  try {
+    // the order turns round every other round, so that a slow spell of the machine does not always fall on
+    // the same configuration
+    for (const config of round % 2 === 0 ? CONFIGS : [...CONFIGS].reverse()) {
+      const r = await configurations[config](redis, round);
+      if (r) results[config].push(r);
     }
   } finally {
     redis.stop();
@@ -194,9 +215,10 @@ const cpus = hasTaskset
 console.log(`wrk -t1 -c32 -d${seconds}s after a warm-up as long, median of ${rounds} rounds, ${os.cpus().length} CPUs; ${cpus}\n`);
 console.log(`| configuration | ${WORKLOADS.map((w) => `${w.label} req/s`).join(' | ')} |`);
 console.log(`|---|${WORKLOADS.map(() => '---:').join('|')}|`);
-const rows = [['alone', 'alone, memory context'], ['aloneRedis', 'alone, redis context'], ['cluster', 'one of a cluster of two'], ...(results.lb.length ? [['lb', lbLabel]] : [])];
+const rows = [['alone', 'alone, memory context'], ['aloneRedis', 'alone, redis context'], ['cluster', 'one of a cluster of two'], ['lb', lbLabel]]
+  .filter(([k]) => results[k].length > 0);
 for (const [k, label] of rows) console.log(`| ${label} | ${WORKLOADS.map((w) => cell(k, w.key)).join(' | ')} |`);
-if (!results.lb.length) console.log(`\n(${lbLabel}: skipped, ${nginx.why})`);
-else console.log(`\nnginx config (its temporary folder in place of the paths):\n\n${lbConf}`);
+if (CONFIGS.includes('lb') && !results.lb.length) console.log(`\n(${lbLabel}: skipped, ${nginx.why})`);
+else if (results.lb.length) console.log(`\nnginx config (its temporary folder in place of the paths):\n\n${lbConf}`);
 for (const p of problems) console.log(`PROBLEM ${p}`);
 process.exitCode = problems.length ? 1 : 0;

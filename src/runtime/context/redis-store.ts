@@ -48,19 +48,64 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
 
   const redisKey = (scope: string) => keyPrefix + scope;
 
+  /**
+   * Values other instances wrote, still as their JSON: parsed when first read here, so an instance pays only for
+   * what it reads (a peer that never reads a 1,000-item list another instance sets on every request does not
+   * parse it 40 times a second). A field here is newer than the copy's.
+   */
+  let unparsed = new Map<string, Map<string, string>>();
+
+  /** Parses the waiting JSON of `fields` of `scope` (all its fields when undefined) into the copy. */
+  function materialise(scope: string, fields?: Iterable<string>): void {
+    const raw = unparsed.get(scope);
+    if (!raw) return;
+    for (const field of fields ?? [...raw.keys()]) {
+      const json = raw.get(field);
+      if (json === undefined) continue;
+      raw.delete(field);
+      try {
+        cache.put(scope, field, JSON.parse(json));
+      } catch {
+        logger.warn(`Context ${scope}: the value of '${field}' from Redis is not JSON; ignored`);
+      }
+    }
+    if (raw.size === 0) unparsed.delete(scope);
+  }
+
+  /** Makes the copy current for what `key` (a property path, or several) reads or writes in `scope`. */
+  function materialiseKey(scope: string, key: string | string[]): void {
+    if (!unparsed.has(scope)) return;
+    let fields: string[] | undefined;
+    try {
+      fields = Array.isArray(key) ? key.map(topField) : [topField(key)];
+    } catch {
+      fields = undefined; // a malformed path: the copy's own reading of it reports the error
+    }
+    materialise(scope, fields);
+  }
+
   function applyField(scope: string, field: string, json: string | null): void {
     if (json === null) {
+      unparsed.get(scope)?.delete(field);
       const data = cache.scopeData(scope);
       if (data) delete data[field];
       return;
     }
-    cache.put(scope, field, JSON.parse(json));
+    let raw = unparsed.get(scope);
+    if (!raw) { raw = new Map(); unparsed.set(scope, raw); }
+    raw.set(field, json);
+    // a new field takes its place in the copy now (keys come in the order they were first set)
+    const data = cache.scopeData(scope);
+    if (!data || !(field in data)) cache.put(scope, field, undefined);
   }
 
   function apply(change: Change): void {
     const own = change.o === origin;
     if (change.x) {
-      if (!own && change.s !== undefined) void cache.delete(change.s);
+      if (!own && change.s !== undefined) {
+        unparsed.delete(change.s);
+        void cache.delete(change.s);
+      }
       return;
     }
     for (const [scope, field, json] of change.c ?? []) {
@@ -106,6 +151,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
       }
       // what this turn set and has not written yet stays (its write still goes out)
       for (const [scope, names] of batch ?? []) {
+        materialise(scope, names.keys());
         for (const field of names.keys()) {
           const v = cache.scopeData(scope)?.[field];
           if (v !== undefined) fresh.put(scope, field, v);
@@ -113,6 +159,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
         }
       }
       cache = fresh;
+      unparsed = new Map();
       pending.clear();
       overtaken.clear();
       const meanwhile = held;
@@ -167,6 +214,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
     const change: Change = { o: origin, c: [] };
     const tx = c.client.multi();
     for (const [scope, names] of fields) {
+      materialise(scope, names.keys());
       const data = cache.scopeData(scope);
       for (const field of names.keys()) {
         const v = data?.[field];
@@ -188,6 +236,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
     try {
       // Redis away: the set fails on the node (thrown, or to the callback) and the copy stays as Redis has it
       if (!conn?.ready) throw new Error('Context store redis: Redis cannot be reached; the value was not set');
+      materialiseKey(scope, key);
       cache.set(scope, key, value);
       fields = Array.isArray(key) ? [...new Set(key.map(topField))] : [topField(key)];
     } catch (err) {
@@ -212,6 +261,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
 
   async function removeScope(scope: string): Promise<void> {
     batch?.delete(scope);
+    unparsed.delete(scope);
     await cache.delete(scope);
     if (!conn) return;
     const change: Change = { o: origin, s: scope, x: 1 };
@@ -231,13 +281,20 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
       conn = undefined;
       await c?.close();
     },
-    get: (scope, key, callback) => cache.get(scope, key, callback),
+    get(scope, key, callback) {
+      materialiseKey(scope, key);
+      return cache.get(scope, key, callback);
+    },
     set,
-    keys: (scope, callback) => cache.keys(scope, callback),
+    keys(scope, callback) {
+      materialise(scope);
+      return cache.keys(scope, callback);
+    },
     delete: (scope) => removeScope(scope),
     async clean(activeNodes) {
       const active = new Set(activeNodes);
-      const gone = cache.scopes().filter((scope) => scope !== 'global' && !active.has(scope.split(':')[0]!));
+      const scopes = new Set([...cache.scopes(), ...unparsed.keys()]);
+      const gone = [...scopes].filter((scope) => scope !== 'global' && !active.has(scope.split(':')[0]!));
       for (const scope of gone) await removeScope(scope);
     },
   };

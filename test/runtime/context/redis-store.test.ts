@@ -1,7 +1,7 @@
 // The redis context store: the shared contract (synchronous form included), then what several instances on one
 // Redis see of each other: a set on one read by a synchronous get on another (median under 50 ms on loopback),
 // nested paths, deletes, clean, convergence of concurrent writers, persistence, and a clear error without Redis.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisStore } from '../../../src/runtime/context/redis-store.js';
 import type { ContextStore } from '../../../src/runtime/context/store.js';
 import { createLogger } from '../../../src/runtime/logger.js';
@@ -74,6 +74,35 @@ describeRedis('redis context store', () => {
         expect(seen.size).toBeLessThanOrEqual(20);
         expect(seen.size).toBeGreaterThan(3);
       } finally {
+        await closePair();
+      }
+    });
+
+    it('parses what another instance wrote only when it is read, and then only its latest value', async () => {
+      await openPair();
+      const parse = vi.spyOn(JSON, 'parse');
+      try {
+        const list = (i: number) => Array.from({ length: 50 }, (_, j) => `v${i}-${j}`);
+        for (let i = 1; i <= 5; i++) await setCb(a, 'global', 'list', list(i));
+        await setCb(a, 'n1:f1', 'marker', 'after');
+        // the marker is in another scope: reading it leaves the list as it came
+        await until(() => b.get('n1:f1', 'marker') === 'after');
+        const parsedLists = () => parse.mock.calls.filter(([text]) => typeof text === 'string' && text.startsWith('["v')).length;
+        expect(parsedLists()).toBe(0);
+        expect(b.get('global', 'list')).toEqual(list(5));
+        expect(parsedLists()).toBe(1);
+        expect(b.get('global', 'list.length')).toBe(50);
+        expect(b.keys('global')).toEqual(['list']);
+        expect(parsedLists()).toBe(1);
+        // a nested set on the other instance starts from the latest value, unparsed until then
+        await setCb(a, 'global', 'list', list(6));
+        await until(() => parse.mock.calls.some(([text]) => typeof text === 'string' && text.includes('"list",')));
+        await new Promise((r) => setTimeout(r, 20));
+        await setCb(b, 'global', 'list[0]', 'first');
+        expect(b.get('global', 'list')).toEqual(['first', ...list(6).slice(1)]);
+        await until(() => (a.get('global', 'list[0]') as string) === 'first');
+      } finally {
+        parse.mockRestore();
         await closePair();
       }
     });
