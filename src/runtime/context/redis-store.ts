@@ -1,34 +1,26 @@
 // The `redis` context store: every scope is a Redis hash (`<prefix>:context:<scope>`, one field per top-level
-// key, its value as JSON), read synchronously from a local copy that Redis keeps coherent. Each set writes the
-// changed top-level keys and publishes them on `<prefix>:context` in one MULTI/EXEC (framed by redis-change.ts);
-// every instance applies the published changes in the order Redis executed them, so all copies end as Redis
-// holds them.
+// key, its value as JSON), read synchronously from a local copy that Redis keeps coherent (redis-copy.ts: each
+// value parsed when first used here). Each set writes the changed top-level keys and publishes them on
+// `<prefix>:context` in one MULTI/EXEC (framed by redis-change.ts); every instance applies the published
+// changes in the order Redis executed them, so all copies end as Redis holds them.
 //
 // Consistency: last writer wins per top-level key (a nested set rewrites its whole top-level key); no
 // transaction spans keys; a get on one instance sees a set made on another once its message arrived (a few
-// milliseconds on a LAN, up to 25 ms more under sustained writes). After a lost subscription the copy is reloaded from Redis.
+// milliseconds on a LAN, up to 25 ms more under sustained writes). After a lost subscription the copy is
+// reloaded from Redis.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
-import { normalisePropertyExpression } from '../util/properties.js';
 import { stringifyScope } from './file-layout.js';
-import { createMemoryStore, type MemoryStore } from './memory-store.js';
 import type { ContextStore, StoreCallback, StoreConfig } from './store.js';
 import { connectRedis, type RedisConnection } from './redis-connection.js';
 import { redisTlsOptions } from './redis-tls.js';
 import { decodeChange, encodeChange, type Change } from './redis-change.js';
+import { createRedisCopy, topField } from './redis-copy.js';
 
 /** The shortest time between two writes of a store under sustained sets (see flush). */
 const FLUSH_GAP_MS = 25;
 
 const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
-
-/** The top-level field a property path writes (`a.b[0]` -> `a`, `["x.y"].z` -> `x.y`). */
-const PLAIN_KEY = /^[A-Za-z_$][\w$]*$/;
-function topField(key: string): string {
-  if (PLAIN_KEY.test(key)) return key;
-  const parts = normalisePropertyExpression(key) as unknown[];
-  return String(parts[0]);
-}
 
 export function createRedisStore(config: StoreConfig, logger: Logger): ContextStore {
   const url = typeof config.url === 'string' && config.url ? config.url : 'redis://127.0.0.1:6379';
@@ -37,7 +29,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
   const keyPrefix = `${prefix}:context:`;
   const channel = `${prefix}:context`;
   const origin = randomUUID();
-  let cache: MemoryStore = createMemoryStore();
+  let copy = createRedisCopy(logger);
   let conn: RedisConnection | undefined;
   /** Own writes of a field not yet seen back on the channel, and fields changed by others meanwhile. */
   const pending = new Map<string, number>();
@@ -48,64 +40,10 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
 
   const redisKey = (scope: string) => keyPrefix + scope;
 
-  /**
-   * Values other instances wrote, still as their JSON: parsed when first read here, so an instance pays only for
-   * what it reads (a peer that never reads a 1,000-item list another instance sets on every request does not
-   * parse it 40 times a second). A field here is newer than the copy's.
-   */
-  let unparsed = new Map<string, Map<string, string>>();
-
-  /** Parses the waiting JSON of `fields` of `scope` (all its fields when undefined) into the copy. */
-  function materialise(scope: string, fields?: Iterable<string>): void {
-    const raw = unparsed.get(scope);
-    if (!raw) return;
-    for (const field of fields ?? [...raw.keys()]) {
-      const json = raw.get(field);
-      if (json === undefined) continue;
-      raw.delete(field);
-      try {
-        cache.put(scope, field, JSON.parse(json));
-      } catch {
-        logger.warn(`Context ${scope}: the value of '${field}' from Redis is not JSON; ignored`);
-      }
-    }
-    if (raw.size === 0) unparsed.delete(scope);
-  }
-
-  /** Makes the copy current for what `key` (a property path, or several) reads or writes in `scope`. */
-  function materialiseKey(scope: string, key: string | string[]): void {
-    if (!unparsed.has(scope)) return;
-    let fields: string[] | undefined;
-    try {
-      fields = Array.isArray(key) ? key.map(topField) : [topField(key)];
-    } catch {
-      fields = undefined; // a malformed path: the copy's own reading of it reports the error
-    }
-    materialise(scope, fields);
-  }
-
-  function applyField(scope: string, field: string, json: string | null): void {
-    if (json === null) {
-      unparsed.get(scope)?.delete(field);
-      const data = cache.scopeData(scope);
-      if (data) delete data[field];
-      return;
-    }
-    let raw = unparsed.get(scope);
-    if (!raw) { raw = new Map(); unparsed.set(scope, raw); }
-    raw.set(field, json);
-    // a new field takes its place in the copy now (keys come in the order they were first set)
-    const data = cache.scopeData(scope);
-    if (!data || !(field in data)) cache.put(scope, field, undefined);
-  }
-
   function apply(change: Change): void {
     const own = change.o === origin;
     if (change.x) {
-      if (!own && change.s !== undefined) {
-        unparsed.delete(change.s);
-        void cache.delete(change.s);
-      }
+      if (!own && change.s !== undefined) copy.removeScope(change.s);
       return;
     }
     for (const [scope, field, json] of change.c ?? []) {
@@ -115,12 +53,12 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
         // an own write is already in the copy, unless another instance's write was applied after it
         if (waiting <= 1) pending.delete(id); else pending.set(id, waiting - 1);
         if (overtaken.has(id)) {
-          applyField(scope, field, json);
+          copy.receive(scope, field, json);
           if (waiting <= 1) overtaken.delete(id);
         }
         continue;
       }
-      applyField(scope, field, json);
+      copy.receive(scope, field, json);
       if (waiting > 0) overtaken.add(id);
     }
   }
@@ -138,28 +76,20 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
   async function load(c: RedisConnection): Promise<void> {
     held = [];
     try {
-      const fresh = createMemoryStore();
+      const fresh = createRedisCopy(logger);
       for await (const batch of c.client.scanIterator({ MATCH: escapeGlob(keyPrefix) + '*', COUNT: 500 })) {
         const keys = (Array.isArray(batch) ? batch : [batch]) as string[];
         for (const key of keys) {
           const scope = key.slice(keyPrefix.length);
           const fields = await c.client.hGetAll(key) as Record<string, string>;
-          for (const [field, json] of Object.entries(fields)) {
-            try { fresh.put(scope, field, JSON.parse(json)); } catch { logger.warn(`Context ${scope}: the value of '${field}' in Redis is not JSON; ignored`); }
-          }
+          for (const [field, json] of Object.entries(fields)) fresh.receive(scope, field, json);
         }
       }
       // what this turn set and has not written yet stays (its write still goes out)
       for (const [scope, names] of batch ?? []) {
-        materialise(scope, names.keys());
-        for (const field of names.keys()) {
-          const v = cache.scopeData(scope)?.[field];
-          if (v !== undefined) fresh.put(scope, field, v);
-          else { const d = fresh.scopeData(scope); if (d) delete d[field]; }
-        }
+        for (const field of names.keys()) fresh.putField(scope, field, copy.field(scope, field));
       }
-      cache = fresh;
-      unparsed = new Map();
+      copy = fresh;
       pending.clear();
       overtaken.clear();
       const meanwhile = held;
@@ -214,10 +144,8 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
     const change: Change = { o: origin, c: [] };
     const tx = c.client.multi();
     for (const [scope, names] of fields) {
-      materialise(scope, names.keys());
-      const data = cache.scopeData(scope);
       for (const field of names.keys()) {
-        const v = data?.[field];
+        const v = copy.field(scope, field);
         const json = v === undefined ? null : serialise(scope, field, v);
         if (json === null) tx.hDel(redisKey(scope), field);
         else tx.hSet(redisKey(scope), field, json);
@@ -236,8 +164,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
     try {
       // Redis away: the set fails on the node (thrown, or to the callback) and the copy stays as Redis has it
       if (!conn?.ready) throw new Error('Context store redis: Redis cannot be reached; the value was not set');
-      materialiseKey(scope, key);
-      cache.set(scope, key, value);
+      copy.set(scope, key, value);
       fields = Array.isArray(key) ? [...new Set(key.map(topField))] : [topField(key)];
     } catch (err) {
       if (!callback) throw err;
@@ -261,8 +188,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
 
   async function removeScope(scope: string): Promise<void> {
     batch?.delete(scope);
-    unparsed.delete(scope);
-    await cache.delete(scope);
+    copy.removeScope(scope);
     if (!conn) return;
     const change: Change = { o: origin, s: scope, x: 1 };
     await conn.client.multi().del(redisKey(scope)).publish(channel, encodeChange(change)).exec();
@@ -281,20 +207,13 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
       conn = undefined;
       await c?.close();
     },
-    get(scope, key, callback) {
-      materialiseKey(scope, key);
-      return cache.get(scope, key, callback);
-    },
+    get: (scope, key, callback) => copy.get(scope, key, callback),
     set,
-    keys(scope, callback) {
-      materialise(scope);
-      return cache.keys(scope, callback);
-    },
+    keys: (scope, callback) => copy.keys(scope, callback),
     delete: (scope) => removeScope(scope),
     async clean(activeNodes) {
       const active = new Set(activeNodes);
-      const scopes = new Set([...cache.scopes(), ...unparsed.keys()]);
-      const gone = [...scopes].filter((scope) => scope !== 'global' && !active.has(scope.split(':')[0]!));
+      const gone = copy.scopes().filter((scope) => scope !== 'global' && !active.has(scope.split(':')[0]!));
       for (const scope of gone) await removeScope(scope);
     },
   };
