@@ -107,7 +107,7 @@ async function startCrimson(settings, cpu, withFlows) {
   const argv = pinned([process.execPath, cli, '-p', String(port), '-u', dir, '-s', path.join(dir, 'settings.cjs')], cpu);
   const child = track(spawn(argv[0], argv.slice(1), { stdio: 'ignore' }));
   await pollUntil(port, '/w1', (r) => r.status === 200, { isAlive: () => child.exitCode === null });
-  return { port, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); fs.rmSync(dir, { recursive: true, force: true }); } };
+  return { port, pid: child.pid, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
 const problems = [];
@@ -118,19 +118,42 @@ function wrk(port, wl, what) {
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const socket = /Socket errors:[^\n]*/.exec(out)?.[0];
   if (non2xx || socket) problems.push(`${what} ${wl.label}: ${non2xx ? `${non2xx} non-2xx answers ` : ''}${socket ?? ''}`);
-  return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
+  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN), requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN) };
 }
 
-/** Each workload answers what it should (through `port`), then each is warmed up and measured. */
-async function measure(port, what) {
+/** CPU time (user + system, in clock ticks) the processes have used so far, from /proc; NaN where there is none. */
+const TICKS_PER_S = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+function cpuTicks(pids) {
+  let sum = 0;
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      sum += Number(f[11]) + Number(f[12]);
+    } catch {
+      return NaN;
+    }
+  }
+  return sum;
+}
+
+/**
+ * Each workload answers what it should (through `port`), then each is warmed up and measured: req/s, and the CPU
+ * time the instances (`pids`) spent per request, in µs, which the machine's noise moves much less (time the
+ * hypervisor gives to others is not counted).
+ */
+async function measure(port, what, pids) {
   for (const wl of WORKLOADS) {
     const r = await request(port, wl.method ?? 'GET', wl.path, { body: wl.body, timeout: 5000 });
     if (!wl.ok(r)) throw new Error(`${what}: ${wl.label} answered ${r.status} ${r.text.slice(0, 100)}`);
   }
-  const out = {};
+  const out = { cpu: {} };
   for (const wl of WORKLOADS) {
     wrk(port, wl, `${what} (warm-up)`);
-    out[wl.key] = wrk(port, wl, what);
+    const before = cpuTicks(pids);
+    const { rps, requests } = wrk(port, wl, what);
+    out[wl.key] = rps;
+    out.cpu[wl.key] = ((cpuTicks(pids) - before) / TICKS_PER_S) * 1e6 / requests;
   }
   return out;
 }
@@ -161,17 +184,17 @@ const results = { alone: [], aloneRedis: [], cluster: [], lb: [] };
 const configurations = {
   async alone() {
     const alone = await startCrimson({ credentialSecret: 'b' }, CRIMSON_CPU, true);
-    try { return await measure(alone.port, 'alone'); } finally { await alone.stop(); }
+    try { return await measure(alone.port, 'alone', [alone.pid]); } finally { await alone.stop(); }
   },
   async aloneRedis(redis, round) {
     const withRedis = await startCrimson({ credentialSecret: 'b', contextStorage: { default: { module: 'redis', config: { url: redis.url, prefix: `r${round}` } } } }, CRIMSON_CPU, true);
-    try { return await measure(withRedis.port, 'alone, redis'); } finally { await withRedis.stop(); }
+    try { return await measure(withRedis.port, 'alone, redis', [withRedis.pid]); } finally { await withRedis.stop(); }
   },
   async cluster(redis, round) {
     const cluster = { credentialSecret: 'b', cluster: { url: redis.url, name: `c${round}` } };
     const first = await startCrimson(cluster, CRIMSON_CPU, true);
     const second = await startCrimson(cluster, LOAD_CPU, false);
-    try { return await measure(first.port, 'cluster'); } finally { await first.stop(); await second.stop(); }
+    try { return await measure(first.port, 'cluster', [first.pid]); } finally { await first.stop(); await second.stop(); }
   },
   async lb(redis, round) {
     if (!nginx.bin) return undefined;
@@ -183,7 +206,7 @@ const configurations = {
     try {
       const status = await upgrades(lb.port);
       if (status !== 101) problems.push(`nginx: the /comms websocket upgrade answered ${status}, not 101`);
-      return await measure(lb.port, 'nginx');
+      return await measure(lb.port, 'nginx', members.map((m) => m.pid));
     } finally {
       await lb.stop();
       for (const m of members) await m.stop();
@@ -218,6 +241,14 @@ console.log(`|---|${WORKLOADS.map(() => '---:').join('|')}|`);
 const rows = [['alone', 'alone, memory context'], ['aloneRedis', 'alone, redis context'], ['cluster', 'one of a cluster of two'], ['lb', lbLabel]]
   .filter(([k]) => results[k].length > 0);
 for (const [k, label] of rows) console.log(`| ${label} | ${WORKLOADS.map((w) => cell(k, w.key)).join(' | ')} |`);
+// CPU per request: the instances' own time, medians over the rounds; the ratio is to alone's (lower is better)
+const mc = (k, f) => median(results[k].map((r) => r.cpu[f]));
+const fmtUs = (v) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
+const cpuCell = (k, f) => (k === 'alone' ? fmtUs(mc(k, f)) : `${fmtUs(mc(k, f))} (${(mc(k, f) / mc('alone', f)).toFixed(2)}×)`);
+console.log(`\nCPU time of the measured instance(s) per request, µs (user + system from /proc; × alone's, lower is better):\n`);
+console.log(`| configuration | ${WORKLOADS.map((w) => `${w.label} µs`).join(' | ')} |`);
+console.log(`|---|${WORKLOADS.map(() => '---:').join('|')}|`);
+for (const [k, label] of rows) console.log(`| ${label} | ${WORKLOADS.map((w) => cpuCell(k, w.key)).join(' | ')} |`);
 if (CONFIGS.includes('lb') && !results.lb.length) console.log(`\n(${lbLabel}: skipped, ${nginx.why})`);
 else if (results.lb.length) console.log(`\nnginx config (its temporary folder in place of the paths):\n\n${lbConf}`);
 for (const p of problems) console.log(`PROBLEM ${p}`);
