@@ -46,6 +46,8 @@ export interface AdminDeps {
   events?: EventEmitter;
   /** Installing and removing node modules (POST / DELETE /nodes); absent when the runtime has no installer. */
   palette?: Palette;
+  /** The palette installer's start check (false: settings or a missing npm turned it off; undefined: not known). */
+  installerEnabled?: () => boolean | undefined;
 }
 
 /** Answers a failed call in Node-RED's {code, message} shape; the detail goes to the log only. */

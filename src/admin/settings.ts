@@ -21,8 +21,11 @@ async function telemetryEnabled(deps: AdminDeps): Promise<unknown> {
   return isObject(s.telemetry) ? s.telemetry.enabled : undefined;
 }
 
-/** externalModules as the editor sees it: editorTheme.palette switches, then settings.externalModules merged over. */
-function externalModules(s: AdminDeps['settings'], theme: Obj | undefined): Obj | undefined {
+/**
+ * externalModules as the editor sees it: editorTheme.palette switches, then settings.externalModules merged over;
+ * installs and uploads both off when the installer's start check turned it off (settings, or npm missing).
+ */
+function externalModules(s: AdminDeps['settings'], theme: Obj | undefined, installerOff: boolean): Obj | undefined {
   let out: Obj | undefined;
   const palette = isObject(theme?.palette) ? theme.palette : undefined;
   if (palette && (palette.upload === false || palette.editable === false)) {
@@ -31,6 +34,12 @@ function externalModules(s: AdminDeps['settings'], theme: Obj | undefined): Obj 
     if (palette.editable === false) { out.palette.allowInstall = false; out.palette.allowUpload = false; }
   }
   if (s.externalModules) out = mergeSettings(out ?? {}, s.externalModules as Obj);
+  if (installerOff) {
+    out ??= {};
+    out.palette = isObject(out.palette) ? { ...out.palette } : {};
+    out.palette.allowInstall = false;
+    out.palette.allowUpload = false;
+  }
   return out;
 }
 
@@ -57,7 +66,7 @@ export async function runtimeSettings(deps: AdminDeps, user: Obj | undefined): P
   ];
   if (Array.isArray(s.paletteCategories)) out.paletteCategories = s.paletteCategories;
   if (s.flowFilePretty) out.flowFilePretty = s.flowFilePretty;
-  const ext = externalModules(s, theme);
+  const ext = externalModules(s, theme, deps.installerEnabled?.() === false);
   if (ext) out.externalModules = ext;
   out.flowEncryptionType = deps.encryptionType();
   const diag = isObject(s.diagnostics) ? s.diagnostics : {};

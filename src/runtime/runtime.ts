@@ -226,6 +226,7 @@ export function createRuntime(settings: Settings, opts: RuntimeOptions): Runtime
     userModules: () => registry.modules().filter((m) => m.user).map((m) => ({ name: m.name, version: m.version })),
   };
   deps.palette = cluster ? cluster.modules.sharedPalette(moduleHost) : palette;
+  deps.installerEnabled = () => installer.enabled();
 
   async function loadModule(info: { name: string; version: string; local?: boolean; user?: boolean }, sets: Array<[string, NodeModule[]]>): Promise<void> {
     const mod = registry.addModule(info);

@@ -1,5 +1,7 @@
 // GET /settings and /diagnostics, against the shapes Node-RED 4.1.15 answers.
 import { afterEach, describe, expect, it } from 'vitest';
+import os from 'node:os';
+import path from 'node:path';
 import { startCrimson, type Started } from '../helpers/start-crimson.js';
 
 let c: Started | undefined;
@@ -108,6 +110,30 @@ describe('GET /settings as Node-RED 4.1.15 builds it', () => {
     expect(await (await fetch(c.url + 'settings')).json()).toEqual({ httpNodeRoot: '/', version: '4.1.15' });
     expect((await fetch(c.url + 'settings/user')).status).toBe(404);
     expect((await fetch(c.url + 'settings/user', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+  });
+});
+
+describe('GET /settings after the palette installer\'s start check, as Node-RED 4.1.15', () => {
+  const palette = async () => ((await (await fetch(c!.url + 'settings')).json()) as { externalModules?: unknown }).externalModules;
+
+  it('turns uploads off too when the settings turn installs off', async () => {
+    c = await startCrimson({ settings: { externalModules: { palette: { allowInstall: false }, modules: { allowInstall: true } } } });
+    expect(await palette()).toEqual({ modules: { allowInstall: true }, palette: { allowInstall: false, allowUpload: false } });
+  });
+
+  it('turns installs and uploads off when npm cannot be found, and leaves them as set when it is there', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = path.join(os.tmpdir(), 'crimson-no-such-dir');
+    try {
+      c = await startCrimson();
+      await expect.poll(palette, { timeout: 10_000 }).toEqual({ palette: { allowInstall: false, allowUpload: false } });
+    } finally {
+      process.env.PATH = saved;
+    }
+    await c.stop();
+    // npm is on the PATH here: found from its package.json while the runtime starts
+    c = await startCrimson();
+    expect(await palette()).toBeUndefined();
   });
 });
 

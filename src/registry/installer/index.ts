@@ -35,6 +35,7 @@ export function createInstaller(opts: InstallerOptions): Installer {
     events: opts.events,
   };
   const queue = createQueue();
+  let enabled: boolean | undefined;
   const recovering = queue(async () => {
     const n = await recoverSnapshots(opts.userDir);
     if (n > 0) opts.logger.warn(`Rolled back ${n} interrupted npm ${n === 1 ? 'run' : 'runs'} in ${opts.userDir}`);
@@ -46,7 +47,8 @@ export function createInstaller(opts: InstallerOptions): Installer {
     policy,
     recover: () => recovering,
     checkAllowed: (module, version) => policy.installAllowed(module, version),
-    checkPrereq: () => checkPrereq(ctx, opts.settings),
+    checkPrereq: async () => (enabled = await checkPrereq(ctx, opts.settings)),
+    enabled: () => enabled,
     uninstall: (module) => queue(() => uninstallModule(ctx, module)),
     installDependency: (spec, args) => queue(async () => {
       const snapshot = await takeSnapshot(opts.userDir);

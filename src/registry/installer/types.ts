@@ -57,6 +57,8 @@ export interface Installer {
   readonly policy: PalettePolicy;
   /** Node-RED's start check: installer enabled by the settings and npm (>= 3) found; logs why not. */
   checkPrereq(): Promise<boolean>;
+  /** What the start check found (undefined before it ran); GET /settings turns installs and uploads off when false. */
+  enabled(): boolean | undefined;
   /** Undoes npm runs a crash interrupted (queued first at creation; await it before loading node_modules). */
   recover(): Promise<number>;
 }
