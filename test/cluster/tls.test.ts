@@ -28,9 +28,11 @@ describeRedis('cluster on a TLS-only Redis', () => {
 
   const tls = () => ({ ca: redis.pki!.ca, cert: Buffer.from(redis.pki!.clientCert), key: redis.pki!.clientKey });
   const member = (f?: unknown[]) => startCrimson({ flows: f, settings: { credentialSecret: 's', cluster: { url: redis.url, name: 'tls', tls: tls() } } });
-  const text = async (url: string) => (await fetch(url, { signal: AbortSignal.timeout(3000) })).text();
+  const text = async (url: string, timeoutMs = 3000) => (await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })).text();
+  // each try gets 1 s: a request that reached the flow being replaced by the deploy is never answered (as on
+  // Node-RED), and must not use up the whole wait
   const until = async (read: () => Promise<string>, expected: string) => {
-    const end = Date.now() + 3000;
+    const end = Date.now() + 5000;
     let seen = '';
     while ((seen = await read().catch((err: unknown) => String(err))) !== expected) {
       if (Date.now() > end) throw new Error(`still '${seen}', not '${expected}'`);
@@ -45,9 +47,9 @@ describeRedis('cluster on a TLS-only Redis', () => {
     try {
       expect(await text(one.url + 'hello?v=1')).toBe('first 1');
       // the cluster's default context store is on the same Redis, over TLS too; then a deploy on one reaches two
-      await until(() => text(two.url + 'hello'), 'first 1');
+      await until(() => text(two.url + 'hello', 1000), 'first 1');
       await one.deploy(flows('second'));
-      await until(() => text(two.url + 'hello'), 'second 1');
+      await until(() => text(two.url + 'hello', 1000), 'second 1');
       const rev = async (u: string) => ((await (await fetch(u + 'flows', { headers: { 'node-red-api-version': 'v2' } })).json()) as { rev: string }).rev;
       expect(await rev(two.url)).toBe(await rev(one.url));
       for (const c of [one, two]) expect(c.logs.join('\n')).not.toContain(PASSWORD);
