@@ -4,12 +4,11 @@
 // anything else (a wrapper script, a shim) the caller has to run it and ask.
 import { accessSync, constants, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { windowsNpmCli } from './npm-run.js';
 
 /** Where `command` is: itself when it has a directory part, else the first executable of that name on PATH. */
 function locate(command: string): string | undefined {
-  if (process.platform === 'win32' && command === 'npm') {
-    return path.join(path.dirname(process.execPath), 'node_modules', 'npm', 'bin', 'npm-cli.js');
-  }
+  if (process.platform === 'win32' && command === 'npm') return windowsNpmCli();
   if (command.includes('/') || command.includes(path.sep)) return command;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;

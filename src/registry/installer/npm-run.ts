@@ -26,10 +26,13 @@ export interface NpmRunner {
 /** How long a stopped npm gets between SIGTERM and SIGKILL. */
 const KILL_GRACE_MS = 3000;
 
-/** The program and leading arguments that run `npm` here (on Windows `npm` is a .cmd script spawn cannot run). */
+/** The npm that comes with Node on Windows, where `npm` itself is a .cmd script spawn cannot run. */
+export const windowsNpmCli = (): string => path.join(path.dirname(process.execPath), 'node_modules', 'npm', 'bin', 'npm-cli.js');
+
+/** The program and leading arguments that run `npm` here. */
 function npmInvocation(command: string): { file: string; pre: string[] } {
   if (process.platform === 'win32' && command === 'npm') {
-    const cli = path.join(path.dirname(process.execPath), 'node_modules', 'npm', 'bin', 'npm-cli.js');
+    const cli = windowsNpmCli();
     if (existsSync(cli)) return { file: process.execPath, pre: [cli] };
   }
   return { file: command, pre: [] };
