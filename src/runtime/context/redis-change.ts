@@ -10,11 +10,16 @@ export interface Change { o: string; c?: Array<[string, string, string | null]>;
 
 type Head = { o: string; c?: Array<[string, string, number]>; s?: string; x?: 1 };
 
-export function encodeChange(change: Change): string {
+/** The head of a change's message, newline included: what precedes the values. */
+export function encodeHead(change: Change): string {
   if (!change.c) return JSON.stringify(change) + '\n';
   const head: Head = { o: change.o, c: change.c.map(([scope, field, json]) => [scope, field, json === null ? -1 : json.length]) };
-  let text = JSON.stringify(head) + '\n';
-  for (const entry of change.c) if (entry[2] !== null) text += entry[2];
+  return JSON.stringify(head) + '\n';
+}
+
+export function encodeChange(change: Change): string {
+  let text = encodeHead(change);
+  for (const entry of change.c ?? []) if (entry[2] !== null) text += entry[2];
   return text;
 }
 

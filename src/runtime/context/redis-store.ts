@@ -1,12 +1,13 @@
 // The `redis` context store: every scope is a Redis hash (`<prefix>:context:<scope>`, one field per top-level
 // key, its value as JSON), read synchronously from a local copy that Redis keeps coherent (redis-copy.ts: each
 // value parsed when first used here). Each set writes the changed top-level keys and publishes them on
-// `<prefix>:context` in one MULTI/EXEC (framed by redis-change.ts); every instance applies the published
-// changes in the order Redis executed them, so all copies end as Redis holds them.
+// `<prefix>:context` in one atomic script (redis-write.ts; the message framed by redis-change.ts); every
+// instance applies the published changes in the order Redis executed them, so all copies end as Redis holds
+// them.
 //
 // Consistency: last writer wins per top-level key (a nested set rewrites its whole top-level key); no
 // transaction spans keys; a get on one instance sees a set made on another once its message arrived (a few
-// milliseconds on a LAN, up to 25 ms more under sustained writes). After a lost subscription the copy is
+// milliseconds on a LAN, up to 25 ms more under sustained writes, 50 ms for large values). After a lost subscription the copy is
 // reloaded from Redis.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
@@ -16,9 +17,16 @@ import { connectRedis, type RedisConnection } from './redis-connection.js';
 import { redisTlsOptions } from './redis-tls.js';
 import { decodeChange, encodeChange, type Change } from './redis-change.js';
 import { createRedisCopy, topField } from './redis-copy.js';
+import { writeChange } from './redis-write.js';
 
-/** The shortest time between two writes of a store under sustained sets (see flush). */
-const FLUSH_GAP_MS = 25;
+/**
+ * The shortest time between two writes of a store under sustained sets (see flush): 25 ms, longer after a
+ * large batch (1 ms per KB of its JSON, 50 ms at most), which costs the instance about 1.2 ms per 75 KB to send
+ * and to read back (profiled): a 90 KB list set on every request is written 20 times a second, not 40.
+ */
+const MIN_GAP_MS = 25;
+const MAX_GAP_MS = 50;
+export const flushGap = (jsonLength: number): number => Math.min(MAX_GAP_MS, Math.max(MIN_GAP_MS, jsonLength / 1024));
 
 const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
 
@@ -113,16 +121,17 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
   /**
    * Writes wait for the end of the event-loop turn: what a turn set goes out as one MULTI/EXEC and one message,
    * each field once with its latest value (a flow setting a counter 10,000 times a second writes it once a turn).
-   * Under sustained writes a batch goes out at most every FLUSH_GAP_MS, so a large value set on every request
-   * (a 1,000-item list) is serialised and sent 40 times a second at most, not once per turn; a set after a
-   * quiet spell still goes out at the end of its turn.
+   * Under sustained writes a batch goes out at most every 25-50 ms (flushGap), so a large value set on every
+   * request (a 1,000-item list) is serialised and sent 20 times a second at most, not once per turn; a set
+   * after a quiet spell still goes out at the end of its turn.
    */
   let batch: Map<string, Map<string, true>> | undefined;
   let batchCallbacks: StoreCallback[] = [];
   let lastFlush = -Infinity;
+  let gap = MIN_GAP_MS;
 
   function scheduleFlush(): void {
-    const wait = lastFlush + FLUSH_GAP_MS - performance.now();
+    const wait = lastFlush + gap - performance.now();
     if (wait <= 0) setImmediate(flush);
     else setTimeout(flush, wait);
   }
@@ -141,19 +150,18 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
       for (const cb of callbacks) cb(err);
       return;
     }
-    const change: Change = { o: origin, c: [] };
-    const tx = c.client.multi();
+    const change = { o: origin, c: [] as NonNullable<Change['c']> };
+    let length = 0;
     for (const [scope, names] of fields) {
       for (const field of names.keys()) {
         const v = copy.field(scope, field);
         const json = v === undefined ? null : serialise(scope, field, v);
-        if (json === null) tx.hDel(redisKey(scope), field);
-        else tx.hSet(redisKey(scope), field, json);
-        change.c!.push([scope, field, json]);
+        length += json?.length ?? 0;
+        change.c.push([scope, field, json]);
       }
     }
-    tx.publish(channel, encodeChange(change));
-    tx.exec().then(() => { for (const cb of callbacks) cb(); }, (err: unknown) => {
+    gap = flushGap(length);
+    writeChange(c.client, channel, change, redisKey).then(() => { for (const cb of callbacks) cb(); }, (err: unknown) => {
       logger.error(`Error writing context to Redis: ${String(err)}`);
       for (const cb of callbacks) cb(err as Error);
     });

@@ -2,7 +2,7 @@
 // Redis see of each other: a set on one read by a synchronous get on another (median under 50 ms on loopback),
 // nested paths, deletes, clean, convergence of concurrent writers, persistence, and a clear error without Redis.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRedisStore } from '../../../src/runtime/context/redis-store.js';
+import { createRedisStore, flushGap } from '../../../src/runtime/context/redis-store.js';
 import type { ContextStore } from '../../../src/runtime/context/store.js';
 import { createLogger } from '../../../src/runtime/logger.js';
 import { describeRedis, startRedis, type RedisServer } from '../../helpers/redis-server.js';
@@ -23,6 +23,15 @@ const until = async (check: () => boolean, ms = 2000) => {
     await new Promise((r) => setTimeout(r, 1));
   }
 };
+
+describe('flushGap', () => {
+  it('is 25 ms after a small batch, 1 ms per KB of JSON above, 50 ms at most', () => {
+    expect(flushGap(0)).toBe(25);
+    expect(flushGap(20 * 1024)).toBe(25);
+    expect(flushGap(40 * 1024)).toBe(40);
+    expect(flushGap(90 * 1024)).toBe(50);
+  });
+});
 
 describeRedis('redis context store', () => {
   beforeAll(async () => { redis = await startRedis(); });
@@ -72,6 +81,30 @@ describeRedis('redis context store', () => {
         expect(n).toBeGreaterThan(200);
         // one write per 25 ms over 300 ms: about 12 values can reach the other instance, not one per set
         expect(seen.size).toBeLessThanOrEqual(20);
+        expect(seen.size).toBeGreaterThan(3);
+      } finally {
+        await closePair();
+      }
+    });
+
+    it('after a large batch waits longer: a 60 KB list set on every turn is written about every 50 ms', async () => {
+      await openPair();
+      try {
+        const seen = new Set<unknown>();
+        const watch = setInterval(() => { seen.add((b.get('global', 'log') as number[] | undefined)?.[0]); }, 1);
+        const log = Array.from({ length: 10_000 }, (_, i) => 100_000 + i); // 70 KB of JSON
+        let n = 0;
+        const end = Date.now() + 500;
+        while (Date.now() < end) {
+          log[0] = ++n;
+          a.set('global', 'log', log);
+          await new Promise((r) => setImmediate(r));
+        }
+        await until(() => (b.get('global', 'log') as number[] | undefined)?.[0] === n);
+        clearInterval(watch);
+        expect(n).toBeGreaterThan(100);
+        // one write per 50 ms over 500 ms: about 10 values can reach the other instance (20 at 25 ms)
+        expect(seen.size).toBeLessThanOrEqual(14);
         expect(seen.size).toBeGreaterThan(3);
       } finally {
         await closePair();
