@@ -12,13 +12,18 @@
 //   - BENCH_INSTANCES (default 2) instances of one cluster, all on CPU 0, behind nginx (Debian's; installed with
 //     apt-get when missing and root, skipped otherwise) on CPU 1: one worker, keep-alive to the instances, the
 //     config of lib/nginx.mjs; the /comms websocket upgrade is checked through it before timing.
-// wrk and redis-server run on CPU 1. Ratios are to "alone, memory context" (medians over the rounds); the
-// configurations run in turn, in the reverse order every other round.
+// wrk and redis-server run on CPU 1. A round starts every configuration (each idle while another is measured) and
+// measures each workload on all of them in turn, seconds apart, in the reverse order every other round. Ratios
+// are to "alone, memory context": the median of the round-by-round ratios, and their range. With
+// BENCH_TOGETHER=1 the single-instance configurations get their load at the same time and share CPU 0, so a slow
+// spell of the machine (this VM's req/s moves by ±20-30% from one minute to the next) falls on all of them alike
+// and the ratio is that of their CPU cost per request.
 //
 //   npm run build && node bench/cluster.mjs          # 5 s per measure (after 5 s of warm-up), 3 rounds
 //   BENCH_DURATION=10 BENCH_ROUNDS=5 BENCH_INSTANCES=3 node bench/cluster.mjs
 //   BENCH_WORKLOADS=w2,ctx BENCH_CONFIGS=cluster node bench/cluster.mjs   # some workloads (w1,w2,w7,ctx) and
 //                                                      configurations (aloneRedis,cluster,lb; alone always)
+//   BENCH_TOGETHER=1 BENCH_CONFIGS=cluster node bench/cluster.mjs       # alone and cluster loaded at once
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -137,25 +142,47 @@ function cpuTicks(pids) {
   return sum;
 }
 
-/**
- * Each workload answers what it should (through `port`), then each is warmed up and measured: req/s, and the CPU
- * time the instances (`pids`) spent per request, in µs, which the machine's noise moves much less (time the
- * hypervisor gives to others is not counted).
- */
-async function measure(port, what, pids) {
+/** Each workload answers what it should through `port`. */
+async function check(port, what) {
   for (const wl of WORKLOADS) {
     const r = await request(port, wl.method ?? 'GET', wl.path, { body: wl.body, timeout: 5000 });
     if (!wl.ok(r)) throw new Error(`${what}: ${wl.label} answered ${r.status} ${r.text.slice(0, 100)}`);
   }
-  const out = { cpu: {} };
-  for (const wl of WORKLOADS) {
-    wrk(port, wl, `${what} (warm-up)`);
-    const before = cpuTicks(pids);
-    const { rps, requests } = wrk(port, wl, what);
-    out[wl.key] = rps;
-    out.cpu[wl.key] = ((cpuTicks(pids) - before) / TICKS_PER_S) * 1e6 / requests;
-  }
-  return out;
+}
+
+/**
+ * One workload on one running configuration: warmed up, then measured: req/s, and the CPU time its instances
+ * (`pids`) spent per request, in µs.
+ */
+function measure(target, wl) {
+  wrk(target.port, wl, `${target.what} (warm-up)`);
+  const before = cpuTicks(target.pids);
+  const { rps, requests } = wrk(target.port, wl, target.what);
+  return { rps, cpu: ((cpuTicks(target.pids) - before) / TICKS_PER_S) * 1e6 / requests };
+}
+
+/** wrk as a child process, for the configurations measured at the same time. */
+function wrkAsync(port, wl, what) {
+  const argv = pinned(['wrk', '-t1', '-c32', `-d${seconds}s`, ...(wl.script ? ['-s', wl.script] : []), `http://127.0.0.1:${port}${wl.path}`], LOAD_CPU);
+  return new Promise((resolve) => {
+    const child = track(spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] }));
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('exit', () => {
+      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+      const socket = /Socket errors:[^\n]*/.exec(out)?.[0];
+      if (non2xx || socket) problems.push(`${what} ${wl.label}: ${non2xx ? `${non2xx} non-2xx answers ` : ''}${socket ?? ''}`);
+      resolve({ rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN), requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN) });
+    });
+  });
+}
+
+/** One workload on every configuration at once (all on CPU 0, sharing it): warm-up, then measured together. */
+async function measureTogether(list, wl) {
+  await Promise.all(list.map((t) => wrkAsync(t.port, wl, `${t.what} (warm-up)`)));
+  const before = list.map((t) => cpuTicks(t.pids));
+  const runs = await Promise.all(list.map((t) => wrkAsync(t.port, wl, t.what)));
+  return runs.map(({ rps, requests }, i) => ({ rps, cpu: ((cpuTicks(list[i].pids) - before[i]) / TICKS_PER_S) * 1e6 / requests }));
 }
 
 /** The editor's websocket through the load balancer: 101 Switching Protocols from an instance. */
@@ -180,21 +207,21 @@ let lbConf = '';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = { alone: [], aloneRedis: [], cluster: [], lb: [] };
 
-/** Each configuration: start what it needs, measure through one address, stop it all. */
+/** Each configuration: start what it needs; `stop` ends it all. Measured through `port`, its CPU from `pids`. */
 const configurations = {
   async alone() {
     const alone = await startCrimson({ credentialSecret: 'b' }, CRIMSON_CPU, true);
-    try { return await measure(alone.port, 'alone', [alone.pid]); } finally { await alone.stop(); }
+    return { what: 'alone', port: alone.port, pids: [alone.pid], stop: alone.stop };
   },
   async aloneRedis(redis, round) {
     const withRedis = await startCrimson({ credentialSecret: 'b', contextStorage: { default: { module: 'redis', config: { url: redis.url, prefix: `r${round}` } } } }, CRIMSON_CPU, true);
-    try { return await measure(withRedis.port, 'alone, redis', [withRedis.pid]); } finally { await withRedis.stop(); }
+    return { what: 'alone, redis', port: withRedis.port, pids: [withRedis.pid], stop: withRedis.stop };
   },
   async cluster(redis, round) {
     const cluster = { credentialSecret: 'b', cluster: { url: redis.url, name: `c${round}` } };
     const first = await startCrimson(cluster, CRIMSON_CPU, true);
     const second = await startCrimson(cluster, LOAD_CPU, false);
-    try { return await measure(first.port, 'cluster', [first.pid]); } finally { await first.stop(); await second.stop(); }
+    return { what: 'cluster', port: first.port, pids: [first.pid], stop: async () => { await first.stop(); await second.stop(); } };
   },
   async lb(redis, round) {
     if (!nginx.bin) return undefined;
@@ -203,39 +230,55 @@ const configurations = {
     while (members.length < lbInstances) members.push(await startCrimson(lbCluster, CRIMSON_CPU, false));
     const lb = await startNginx(nginx.bin, { port: await freePort(), upstreams: members.map((m) => m.port), cpu: LOAD_CPU });
     lbConf = lb.conf;
-    try {
-      const status = await upgrades(lb.port);
-      if (status !== 101) problems.push(`nginx: the /comms websocket upgrade answered ${status}, not 101`);
-      return await measure(lb.port, 'nginx', members.map((m) => m.pid));
-    } finally {
-      await lb.stop();
-      for (const m of members) await m.stop();
-    }
+    const status = await upgrades(lb.port);
+    if (status !== 101) problems.push(`nginx: the /comms websocket upgrade answered ${status}, not 101`);
+    return { what: 'nginx', port: lb.port, pids: members.map((m) => m.pid), stop: async () => { await lb.stop(); for (const m of members) await m.stop(); } };
   },
 };
 
+// BENCH_TOGETHER=1: the single-instance configurations are loaded at the same time, sharing CPU 0, so that a slow
+// spell of the machine falls on all of them alike; their ratio is then the ratio of their CPU cost per request
+const together = process.env.BENCH_TOGETHER === '1';
+const RUN = together ? CONFIGS.filter((c) => c !== 'lb') : CONFIGS;
+if (together && CONFIGS.includes('lb')) process.stderr.write('BENCH_TOGETHER=1: the nginx configuration (several instances) is left out\n');
+
 for (let round = 0; round < rounds; round++) {
   const redis = await startRedis();
+  const running = [];
   try {
-    // the order turns round every other round, so that a slow spell of the machine does not always fall on
-    // the same configuration
-    for (const config of round % 2 === 0 ? CONFIGS : [...CONFIGS].reverse()) {
-      const r = await configurations[config](redis, round);
-      if (r) results[config].push(r);
+    // every configuration runs for the whole round (idle while another is measured), and each workload is
+    // measured on all of them in turn, seconds apart; the order turns round every other round, so that a slow
+    // spell of the machine does not always fall on the same configuration
+    for (const config of RUN) {
+      const target = await configurations[config](redis, round);
+      if (target) running.push({ config, ...target });
     }
+    for (const t of running) await check(t.port, t.what);
+    const order = round % 2 === 0 ? running : [...running].reverse();
+    const out = Object.fromEntries(running.map((t) => [t.config, { cpu: {} }]));
+    for (const wl of WORKLOADS) {
+      const figures = together ? await measureTogether(order, wl) : order.map((t) => measure(t, wl));
+      order.forEach((t, i) => { out[t.config][wl.key] = figures[i].rps; out[t.config].cpu[wl.key] = figures[i].cpu; });
+    }
+    for (const t of running) results[t.config].push(out[t.config]);
+    process.stderr.write(`round ${round + 1}/${rounds}: ${JSON.stringify(out)}\n`);
   } finally {
+    for (const t of running) await t.stop();
     redis.stop();
   }
-  process.stderr.write(`round ${round + 1}/${rounds}: ${JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.at(-1)])))}\n`);
 }
 
 const m = (k, f) => median(results[k].map((r) => r[f]));
 const fmt = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en') : 'n/a');
-const cell = (k, f) => (k === 'alone' ? fmt(m(k, f)) : `${fmt(m(k, f))} (${(m(k, f) / m('alone', f)).toFixed(2)}×)`);
+/** Round-by-round ratios of configuration k to alone (the same round: seconds apart), as `get` reads them. */
+const ratios = (k, get) => results[k].map((r, i) => get(r) / get(results.alone[i]));
+/** "figure (median of the round-by-round ratios×, lowest-highest)". */
+const withRatio = (v, rs, format) => `${format(v)} (${median(rs).toFixed(2)}×, ${Math.min(...rs).toFixed(2)}-${Math.max(...rs).toFixed(2)})`;
+const cell = (k, f) => (k === 'alone' ? fmt(m(k, f)) : withRatio(m(k, f), ratios(k, (r) => r[f]), fmt));
 const cpus = hasTaskset
   ? `Crimson on CPU ${CRIMSON_CPU} (behind nginx: all ${lbInstances} instances on CPU ${CRIMSON_CPU}; the idle second instance of "one of a cluster of two" on CPU ${LOAD_CPU}); wrk, redis-server and nginx on CPU ${LOAD_CPU}`
   : 'no taskset: nothing pinned';
-console.log(`wrk -t1 -c32 -d${seconds}s after a warm-up as long, median of ${rounds} rounds, ${os.cpus().length} CPUs; ${cpus}\n`);
+console.log(`wrk -t1 -c32 -d${seconds}s after a warm-up as long, ${together ? 'the configurations loaded at the same time, ' : ''}median of ${rounds} rounds, ${os.cpus().length} CPUs; ${cpus}; in brackets: the median of the round-by-round ratios to alone and their range\n`);
 console.log(`| configuration | ${WORKLOADS.map((w) => `${w.label} req/s`).join(' | ')} |`);
 console.log(`|---|${WORKLOADS.map(() => '---:').join('|')}|`);
 const rows = [['alone', 'alone, memory context'], ['aloneRedis', 'alone, redis context'], ['cluster', 'one of a cluster of two'], ['lb', lbLabel]]
@@ -244,7 +287,7 @@ for (const [k, label] of rows) console.log(`| ${label} | ${WORKLOADS.map((w) => 
 // CPU per request: the instances' own time, medians over the rounds; the ratio is to alone's (lower is better)
 const mc = (k, f) => median(results[k].map((r) => r.cpu[f]));
 const fmtUs = (v) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
-const cpuCell = (k, f) => (k === 'alone' ? fmtUs(mc(k, f)) : `${fmtUs(mc(k, f))} (${(mc(k, f) / mc('alone', f)).toFixed(2)}×)`);
+const cpuCell = (k, f) => (k === 'alone' ? fmtUs(mc(k, f)) : withRatio(mc(k, f), ratios(k, (r) => r.cpu[f]), fmtUs));
 console.log(`\nCPU time of the measured instance(s) per request, µs (user + system from /proc; × alone's, lower is better):\n`);
 console.log(`| configuration | ${WORKLOADS.map((w) => `${w.label} µs`).join(' | ')} |`);
 console.log(`|---|${WORKLOADS.map(() => '---:').join('|')}|`);
