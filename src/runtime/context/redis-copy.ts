@@ -1,7 +1,7 @@
 // The redis context store's local copy of what Redis holds: parsed values (a memory store), and values that
 // came from Redis (loaded at start, or written by another instance) and were not read here yet, still as their
 // JSON. A value is parsed when it is first read or written here, so an instance pays only for what it uses (a
-// peer that never reads a 1,000-item list another instance sets on every request does not parse it 40 times a
+// peer that never reads a 1,000-item list another instance sets on every request does not parse it 20 times a
 // second). Keys keep the order they were first set in, as in the memory store.
 import type { Logger } from '../logger.js';
 import { normalisePropertyExpression } from '../util/properties.js';

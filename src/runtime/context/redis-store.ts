@@ -7,8 +7,8 @@
 //
 // Consistency: last writer wins per top-level key (a nested set rewrites its whole top-level key); no
 // transaction spans keys; a get on one instance sees a set made on another once its message arrived (a few
-// milliseconds on a LAN, up to 25 ms more under sustained writes, 50 ms for large values). After a lost subscription the copy is
-// reloaded from Redis.
+// milliseconds on a LAN; under sustained writes up to 25 ms more, 50 ms for large values). After a lost
+// subscription the copy is reloaded from Redis.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { stringifyScope } from './file-layout.js';
@@ -119,7 +119,7 @@ export function createRedisStore(config: StoreConfig, logger: Logger): ContextSt
   }
 
   /**
-   * Writes wait for the end of the event-loop turn: what a turn set goes out as one MULTI/EXEC and one message,
+   * Writes wait for the end of the event-loop turn: what a turn set goes out as one script run and one message,
    * each field once with its latest value (a flow setting a counter 10,000 times a second writes it once a turn).
    * Under sustained writes a batch goes out at most every 25-50 ms (flushGap), so a large value set on every
    * request (a 1,000-item list) is serialised and sent 20 times a second at most, not once per turn; a set
