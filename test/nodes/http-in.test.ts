@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startHarness, rawRequest, type Harness, type Msg } from './http/harness.js';
+import { jsonParseMessage } from '../helpers/json-error.js';
 
 // Expected values are what Node-RED 4.1.15 produced for the same requests (default roots: both '/').
 let h: Harness;
@@ -164,7 +165,7 @@ describe('http in: lifecycle and settings', () => {
       const big = await rawRequest(local.url + 'p', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ a: 'x'.repeat(2000) }) });
       expect(big.status).toBe(500);
       expect(local.warnings()).toEqual([
-        "SyntaxError: Expected property name or '}' in JSON at position 1",
+        `SyntaxError: ${jsonParseMessage('{bad')}`,
         'PayloadTooLargeError: request entity too large',
       ]);
       const pre = await rawRequest(local.url + 'p', { method: 'OPTIONS', headers: { origin: 'http://x', 'access-control-request-method': 'PUT' } });

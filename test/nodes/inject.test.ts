@@ -2,6 +2,7 @@ import { describe, it, expect, afterEach, vi } from 'vitest';
 import register from '../../src/nodes/inject.js';
 import { NO_SCHEDULE, missedCronTime, nextCronFire, startSchedule } from '../../src/nodes/inject/schedule.js';
 import { eventually, fakeRed } from './fake-red.js';
+import { jsonParseMessage } from '../helpers/json-error.js';
 
 // Expectations were observed on Node-RED 4.1.15 (inject -> function recording the message with its key
 // order; catch node recording errors), pressing the button with POST /inject/:id.
@@ -133,7 +134,7 @@ describe('inject node: errors', () => {
     const { sent, flow } = await press(inject([{ p: 'payload', v: '{bad', vt: 'json' }, { p: 'topic', v: 'x', vt: 'str' }, { p: 'q', v: '[1', vt: 'bin' }]));
     expect(sent).toBeUndefined();
     expect(flow.caught.map((e) => e.message)).toEqual([
-      "SyntaxError: Expected property name or '}' in JSON at position 1; SyntaxError: Expected ',' or ']' after array element in JSON at position 2",
+      `SyntaxError: ${jsonParseMessage('{bad')}; SyntaxError: ${jsonParseMessage('[1')}`,
     ]);
     expect(withoutId(flow.caught[0]!.msg)).toEqual({ topic: 'x' });
     expect(flow.completed).toEqual([]);

@@ -4,6 +4,7 @@
 // Every expectation below was observed on Node-RED 4.1.15 running the same flows (CORE_ORACLE=node-red).
 import { describe, expect, it } from 'vitest';
 import { TAB, catchAll, debugNode, injectNode, props, useCoreHarness, withoutId, type NodeDef } from './harness.js';
+import { jsonParseMessage } from '../../helpers/json-error.js';
 
 const h = useCoreHarness();
 
@@ -46,7 +47,7 @@ describe('json', () => {
     const [c] = await h.waitFor('caught', 1);
     expect(withoutId(c!)).toEqual({
       payload: '{bad',
-      error: { message: "Expected property name or '}' in JSON at position 1", source: { id: 'j', type: 'json', name: 'j', count: 1 } },
+      error: { message: jsonParseMessage('{bad'), source: { id: 'j', type: 'json', name: 'j', count: 1 } },
     });
     await h.waitFor('djstr', 1);
     expect(payloads('djstr')).toEqual(['{bad']);

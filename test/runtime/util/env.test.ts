@@ -2,6 +2,7 @@
 // 4.1.15's own mapEnvVarProperties / evaluateEnvProperties for the same inputs and are literal here.
 import { describe, expect, it } from 'vitest';
 import { evaluateEnvEntries, evaluateEnvEntry, substituteEnvVars, type EnvEntry } from '../../../src/runtime/util/env.js';
+import { jsonParseMessage } from '../../helpers/json-error.js';
 
 const VARS: Record<string, unknown> = { A: 'va', B: 5, J: { o: 1 }, 'A}B': 'weird', E: '' };
 const lookupVars = (name: string) => VARS[name];
@@ -120,7 +121,7 @@ describe('evaluateEnvEntries', () => {
       'JS1', 'JS2', 'JS3', 'JS4', 'JS5', 'CT', 'CT2', 'U',
     ]);
     expect(errors).toStrictEqual([
-      "Error evaluating env property 'BADJ': SyntaxError: Expected property name or '}' in JSON at position 1",
+      `Error evaluating env property 'BADJ': SyntaxError: ${jsonParseMessage('{')}`,
       "Error evaluating env property 'JS4': [object Object]",
     ]);
   });
