@@ -117,13 +117,20 @@ async function startCrimson(settings, cpu, withFlows) {
 
 const problems = [];
 
+/** wrk on one workload (a child process): req/s and requests; non-2xx answers and socket errors are noted. */
 function wrk(port, wl, what) {
   const argv = pinned(['wrk', '-t1', '-c32', `-d${seconds}s`, ...(wl.script ? ['-s', wl.script] : []), `http://127.0.0.1:${port}${wl.path}`], LOAD_CPU);
-  const out = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' }).stdout ?? '';
-  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
-  const socket = /Socket errors:[^\n]*/.exec(out)?.[0];
-  if (non2xx || socket) problems.push(`${what} ${wl.label}: ${non2xx ? `${non2xx} non-2xx answers ` : ''}${socket ?? ''}`);
-  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN), requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN) };
+  return new Promise((resolve) => {
+    const child = track(spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] }));
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('exit', () => {
+      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+      const socket = /Socket errors:[^\n]*/.exec(out)?.[0];
+      if (non2xx || socket) problems.push(`${what} ${wl.label}: ${non2xx ? `${non2xx} non-2xx answers ` : ''}${socket ?? ''}`);
+      resolve({ rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN), requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN) });
+    });
+  });
 }
 
 /** CPU time (user + system, in clock ticks) the processes have used so far, from /proc; NaN where there is none. */
@@ -151,39 +158,27 @@ async function check(port, what) {
 }
 
 /**
- * One workload on one running configuration: warmed up, then measured: req/s, and the CPU time its instances
- * (`pids`) spent per request, in µs.
+ * One workload on running configurations, each warmed up, then measured: req/s, and the CPU time its instances
+ * (`pids`) spent per request, in µs. In turn, or all at once (`together`: on CPU 0, sharing it).
  */
-function measure(target, wl) {
-  wrk(target.port, wl, `${target.what} (warm-up)`);
-  const before = cpuTicks(target.pids);
-  const { rps, requests } = wrk(target.port, wl, target.what);
-  return { rps, cpu: ((cpuTicks(target.pids) - before) / TICKS_PER_S) * 1e6 / requests };
+async function measure(list, wl) {
+  if (together) {
+    await Promise.all(list.map((t) => wrk(t.port, wl, `${t.what} (warm-up)`)));
+    const before = list.map((t) => cpuTicks(t.pids));
+    const runs = await Promise.all(list.map((t) => wrk(t.port, wl, t.what)));
+    return runs.map((r, i) => figures(r, list[i], before[i]));
+  }
+  const out = [];
+  for (const t of list) {
+    await wrk(t.port, wl, `${t.what} (warm-up)`);
+    const before = cpuTicks(t.pids);
+    out.push(figures(await wrk(t.port, wl, t.what), t, before));
+  }
+  return out;
 }
 
-/** wrk as a child process, for the configurations measured at the same time. */
-function wrkAsync(port, wl, what) {
-  const argv = pinned(['wrk', '-t1', '-c32', `-d${seconds}s`, ...(wl.script ? ['-s', wl.script] : []), `http://127.0.0.1:${port}${wl.path}`], LOAD_CPU);
-  return new Promise((resolve) => {
-    const child = track(spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] }));
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.on('exit', () => {
-      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
-      const socket = /Socket errors:[^\n]*/.exec(out)?.[0];
-      if (non2xx || socket) problems.push(`${what} ${wl.label}: ${non2xx ? `${non2xx} non-2xx answers ` : ''}${socket ?? ''}`);
-      resolve({ rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN), requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN) });
-    });
-  });
-}
-
-/** One workload on every configuration at once (all on CPU 0, sharing it): warm-up, then measured together. */
-async function measureTogether(list, wl) {
-  await Promise.all(list.map((t) => wrkAsync(t.port, wl, `${t.what} (warm-up)`)));
-  const before = list.map((t) => cpuTicks(t.pids));
-  const runs = await Promise.all(list.map((t) => wrkAsync(t.port, wl, t.what)));
-  return runs.map(({ rps, requests }, i) => ({ rps, cpu: ((cpuTicks(list[i].pids) - before[i]) / TICKS_PER_S) * 1e6 / requests }));
-}
+const figures = ({ rps, requests }, target, ticksBefore) =>
+  ({ rps, cpu: ((cpuTicks(target.pids) - ticksBefore) / TICKS_PER_S) * 1e6 / requests });
 
 /** The editor's websocket through the load balancer: 101 Switching Protocols from an instance. */
 function upgrades(port) {
@@ -257,8 +252,8 @@ for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? running : [...running].reverse();
     const out = Object.fromEntries(running.map((t) => [t.config, { cpu: {} }]));
     for (const wl of WORKLOADS) {
-      const figures = together ? await measureTogether(order, wl) : order.map((t) => measure(t, wl));
-      order.forEach((t, i) => { out[t.config][wl.key] = figures[i].rps; out[t.config].cpu[wl.key] = figures[i].cpu; });
+      const got = await measure(order, wl);
+      order.forEach((t, i) => { out[t.config][wl.key] = got[i].rps; out[t.config].cpu[wl.key] = got[i].cpu; });
     }
     for (const t of running) results[t.config].push(out[t.config]);
     process.stderr.write(`round ${round + 1}/${rounds}: ${JSON.stringify(out)}\n`);
