@@ -4,8 +4,9 @@
 // V8, the second finds it compiled). Prints req/s, the latency percentiles, wrk's timeouts (answers slower than
 // 2 s) and socket errors for each burst, and the connections still waiting in the server's accept queue near the end of the run (read with
 // `ss`): wrk counts no latency and no timeout for a request whose connection was never accepted, so a server
-// that leaves connections unaccepted shows percentiles of the connections it served only. Markdown table
-// (README "Many connections").
+// that leaves connections unaccepted shows percentiles of the connections it served only. Hence also "p99, all
+// requests": the timeouts and one request per never-accepted connection counted as slower than 2 s (p99All).
+// Markdown table (README "Many connections").
 //
 //   npm run build && node bench/connections.mjs            # 10 s per round, 3 rounds each, alternating
 //   BENCH_CONNECTIONS=4000 BENCH_DURATION=20 BENCH_ROUNDS=1 node bench/connections.mjs
